@@ -1,0 +1,120 @@
+// The run configuration: plain structs that mirror the YAML keys one to one.
+//
+// Defaults live here, next to each key, with units in the key name. Each struct's
+// `visit` lists its keys once; the YAML loader, the effective-config writer and the
+// range checks are all driven from these lists (src/io/config_yaml.cpp), so a key is
+// declared in exactly one place. Cross-key rules live in validate_config().
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace bonesim {
+
+// What a key accepts, for checking and for error messages.
+struct KeySpec {
+  std::string_view doc;                                    // one line with units
+  double min = -std::numeric_limits<double>::infinity();  // inclusive unless min_open
+  double max = std::numeric_limits<double>::infinity();   // inclusive
+  bool min_open = false;                                   // true: value must exceed min
+  std::string_view choices = {};                           // "a|b|c" for enumerated strings
+};
+
+struct OutputConfig {
+  std::string directory = "output";    // where this run writes (created if missing)
+  double metrics_interval_days = 1.0;  // metrics.csv row every this many simulated days
+
+  template <class V>
+  void visit(V& v) {
+    v.value("directory", directory, {.doc = "output directory (created if missing)"});
+    v.value("metrics_interval_days", metrics_interval_days,
+            {.doc = "days between metrics.csv rows", .min = 0, .min_open = true});
+  }
+};
+
+struct RunConfig {
+  double days = 30.0;      // simulated time (days)
+  double dt_days = 0.25;   // agent time step (days); 6 h resolves osteoclast motility
+  std::uint64_t seed = 1;  // key of every random draw (Random123 Philox)
+  int threads = 0;         // worker threads; 0 = all cores
+  OutputConfig output;
+
+  template <class V>
+  void visit(V& v) {
+    v.value("days", days, {.doc = "simulated days", .min = 0, .max = 36500});
+    v.value("dt_days", dt_days, {.doc = "time step (days)", .min = 0, .max = 30, .min_open = true});
+    v.value("seed", seed, {.doc = "random seed"});
+    v.value("threads", threads, {.doc = "worker threads, 0 = all cores", .min = 0, .max = 4096});
+    v.section("output", output);
+  }
+};
+
+// Synthetic trabecular bone, deterministic from run.seed (docs/MODEL.md, "Lattice").
+// Defaults: a 3 mm cube of human iliac-crest-like bone, BV/TV 20 %, Tb.Th 150 um
+// (biology.md section 2; Hildebrand et al. 1999, J Bone Miner Res 14:1167).
+struct SyntheticLatticeConfig {
+  std::array<int, 3> size_voxels{150, 150, 150};  // voxels along x, y, z
+  double bv_tv = 0.20;                            // target bone volume fraction (-)
+  double tb_th_um = 150.0;                        // target trabecular thickness (um)
+  double plate_fraction = 0.5;                    // share of struts that are plates (-)
+
+  template <class V>
+  void visit(V& v) {
+    v.value("size_voxels", size_voxels, {.doc = "grid size x, y, z (voxels)", .min = 4, .max = 4096});
+    v.value("bv_tv", bv_tv, {.doc = "target BV/TV (-)", .min = 0.02, .max = 0.6});
+    v.value("tb_th_um", tb_th_um, {.doc = "target Tb.Th (um)", .min = 0, .min_open = true});
+    v.value("plate_fraction", plate_fraction, {.doc = "share of plates among struts (-)", .min = 0, .max = 1});
+  }
+};
+
+// Micro-CT import (docs/MODEL.md, "Lattice from micro-CT").
+struct ImageLatticeConfig {
+  std::string path;                       // .mhd, .vti, or file.h5:/dataset
+  std::string threshold_method = "otsu";  // otsu | value
+  double threshold = 0.0;                 // grey value at and above which a voxel is bone
+  std::array<int, 3> crop_begin_voxels{0, 0, 0};  // first voxel kept, x y z (input voxels)
+  std::array<int, 3> crop_size_voxels{0, 0, 0};   // voxels kept, x y z; 0 = to the end
+  double input_voxel_size_um = 0.0;  // spacing of the input; 0 = read it from the file
+
+  template <class V>
+  void visit(V& v) {
+    v.value("path", path, {.doc = "image file: .mhd, .vti or file.h5:/dataset"});
+    v.value("threshold_method", threshold_method, {.doc = "segmentation", .choices = "otsu|value"});
+    v.value("threshold", threshold, {.doc = "grey value for bone (threshold_method: value)"});
+    v.value("crop_begin_voxels", crop_begin_voxels, {.doc = "first kept voxel x y z", .min = 0});
+    v.value("crop_size_voxels", crop_size_voxels, {.doc = "kept voxels x y z, 0 = all", .min = 0});
+    v.value("input_voxel_size_um", input_voxel_size_um,
+            {.doc = "input spacing (um), 0 = from file", .min = 0});
+  }
+};
+
+struct LatticeConfig {
+  double voxel_size_um = 20.0;       // simulation voxel edge (um); images are resampled to it
+  std::string source = "synthetic";  // synthetic | image
+  SyntheticLatticeConfig synthetic;
+  ImageLatticeConfig image;
+
+  template <class V>
+  void visit(V& v) {
+    v.value("voxel_size_um", voxel_size_um, {.doc = "voxel edge (um)", .min = 1, .max = 1000});
+    v.value("source", source, {.doc = "where the bone comes from", .choices = "synthetic|image"});
+    v.section("synthetic", synthetic);
+    v.section("image", image);
+  }
+};
+
+struct Config {
+  RunConfig run;
+  LatticeConfig lattice;
+
+  template <class V>
+  void visit(V& v) {
+    v.section("run", run);
+    v.section("lattice", lattice);
+  }
+};
+
+}  // namespace bonesim

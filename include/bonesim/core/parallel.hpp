@@ -1,0 +1,62 @@
+// The one parallel-loop idiom of bonesim (oneTBB underneath).
+//
+// Every loop over voxels, rows or cells goes through these helpers. Work is split
+// into fixed blocks that do not depend on the number of threads, so reductions
+// through `deterministic_sum` give bit-identical results at any thread count.
+#pragma once
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+#include <tbb/partitioner.h>
+
+#include "bonesim/core/grid.hpp"
+
+namespace bonesim {
+
+// fn(i) for i in [begin, end).
+template <class F>
+void parallel_for(Index begin, Index end, F&& fn, Index grain = 1) {
+  if (end <= begin) return;
+  tbb::parallel_for(tbb::blocked_range<Index>(begin, end, grain),
+                    [&](const tbb::blocked_range<Index>& r) {
+                      for (Index i = r.begin(); i != r.end(); ++i) fn(i);
+                    });
+}
+
+// fn(j, k) once per grid row; the row is the unit of vectorisable work.
+template <class F>
+void for_each_row(const GridShape& g, F&& fn) {
+  parallel_for(0, Index(g.ny) * g.nz, [&](Index r) { fn(int(r % g.ny), int(r / g.ny)); }, 4);
+}
+
+// fn(i, j, k) for every voxel of the grid.
+template <class F>
+void for_each_voxel(const GridShape& g, F&& fn) {
+  for_each_row(g, [&](int j, int k) {
+    for (int i = 0; i < g.nx; ++i) fn(i, j, k);
+  });
+}
+
+// Sum of fn(i) over [begin, end), combined in a fixed tree of fixed-size blocks:
+// the same bits at any thread count.
+template <class T, class F>
+T deterministic_sum(Index begin, Index end, F&& fn, Index grain = 64) {
+  if (end <= begin) return T{};
+  return tbb::parallel_deterministic_reduce(
+      tbb::blocked_range<Index>(begin, end, grain), T{},
+      [&](const tbb::blocked_range<Index>& r, T acc) {
+        for (Index i = r.begin(); i != r.end(); ++i) acc += fn(i);
+        return acc;
+      },
+      [](T a, const T& b) { return a + b; }, tbb::simple_partitioner());
+}
+
+// Sum over rows of fn(j, k) with the same determinism guarantee.
+template <class T, class F>
+T deterministic_row_sum(const GridShape& g, F&& fn) {
+  return deterministic_sum<T>(0, Index(g.ny) * g.nz,
+                              [&](Index r) { return fn(int(r % g.ny), int(r / g.ny)); }, 4);
+}
+
+}  // namespace bonesim

@@ -1,0 +1,29 @@
+// Counter-based random numbers (Random123 Philox4x32-10, Salmon et al. 2011).
+//
+// Every draw is a pure function of (seed, stream id, step, purpose): no generator
+// state to carry, split or checkpoint, and the same numbers at any thread count.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cstdint>
+
+namespace bonesim {
+
+// What a draw is for; keeps streams of different rules independent.
+enum class Purpose : std::uint32_t {
+  kLatticeGeometry = 1,
+};
+
+// Four independent uniform numbers in (0, 1) for the given key.
+std::array<double, 4> uniform4(std::uint64_t seed, std::uint64_t id, std::uint32_t step,
+                               Purpose purpose);
+
+// One uniform number in (0, 1).
+inline double uniform01(std::uint64_t seed, std::uint64_t id, std::uint32_t step,
+                        Purpose purpose) {
+  return uniform4(seed, id, step, purpose)[0];
+}
+
+}  // namespace bonesim
