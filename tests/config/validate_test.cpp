@@ -1,0 +1,48 @@
+#include "bonesim/config/validate.hpp"
+
+#include <gtest/gtest.h>
+
+namespace bonesim {
+namespace {
+
+TEST(ValidateConfig, DefaultsAreValid) { EXPECT_TRUE(validate_config(Config{}).empty()); }
+
+TEST(ValidateConfig, TrabeculaeMustBeResolved) {
+  Config c;
+  c.lattice.voxel_size_um = 40;
+  c.lattice.synthetic.tb_th_um = 60;
+  const auto issues = validate_config(c);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].key, "lattice.synthetic.tb_th_um");
+}
+
+TEST(ValidateConfig, SampleMustHoldSeveralTrabeculae) {
+  Config c;
+  c.lattice.synthetic.size_voxels = {150, 20, 150};  // 400 um < 4 x 150 um
+  const auto issues = validate_config(c);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].key, "lattice.synthetic.size_voxels");
+}
+
+TEST(ValidateConfig, ImageSourceNeedsAPath) {
+  Config c;
+  c.lattice.source = "image";
+  const auto issues = validate_config(c);
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_EQ(issues[0].key, "lattice.image.path");
+  // The synthetic section is ignored when the bone comes from an image.
+  c.lattice.synthetic.tb_th_um = 1;
+  EXPECT_EQ(validate_config(c).size(), 1u);
+}
+
+TEST(ValidateConfig, TimeStepWithinRun) {
+  Config c;
+  c.run.days = 1;
+  c.run.dt_days = 2;
+  ASSERT_EQ(validate_config(c).size(), 1u);
+  c.run.days = 0;  // a zero-day run only writes the initial state
+  EXPECT_TRUE(validate_config(c).empty());
+}
+
+}  // namespace
+}  // namespace bonesim
