@@ -1,0 +1,61 @@
+#include "bonesim/output/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "bonesim/core/error.hpp"
+
+namespace bonesim {
+
+namespace {
+[[noreturn]] void fail(const std::filesystem::path& p, const std::string& what, int err) {
+  throw OutputError(p.string() + ": cannot " + what + ": " + std::strerror(err));
+}
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) fail(path, "create a temporary file", errno);
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    const ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      fail(path, "write", err);
+    }
+    p += n;
+    left -= std::size_t(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    fail(path, "flush", err);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    fail(path, "replace", err);
+  }
+}
+
+void prepare_output_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw OutputError(dir.string() + ": cannot create output directory: " + ec.message());
+  if (!std::filesystem::is_directory(dir)) {
+    throw OutputError(dir.string() + ": exists but is not a directory");
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) fail(dir, "write into output directory", errno);
+}
+
+}  // namespace bonesim

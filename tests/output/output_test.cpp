@@ -1,0 +1,114 @@
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <csignal>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "bonesim/config/config_yaml.hpp"
+#include "bonesim/core/error.hpp"
+#include "bonesim/output/atomic_file.hpp"
+#include "bonesim/output/metrics_csv.hpp"
+#include "bonesim/output/provenance.hpp"
+
+namespace fs = std::filesystem;
+
+namespace bonesim {
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / ("bonesim_output_test_" + std::to_string(::getpid()));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() {
+    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add);
+    fs::remove_all(path);
+  }
+};
+
+TEST(AtomicFile, ReplacesWholeFileAndLeavesNoTemporaries) {
+  TempDir d;
+  write_file_atomically(d.path / "a.txt", "first");
+  write_file_atomically(d.path / "a.txt", "second");
+  EXPECT_EQ(slurp(d.path / "a.txt"), "second");
+  EXPECT_EQ(std::distance(fs::directory_iterator(d.path), fs::directory_iterator{}), 1);
+}
+
+// A file-size limit makes write() fail part-way, as a full disk does, even for root.
+TEST(AtomicFile, WriteFailureNamesTheFileAndKeepsTheOldContent) {
+  TempDir d;
+  write_file_atomically(d.path / "a.txt", "old");
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = saved;
+  small.rlim_cur = 1000;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::string what;
+  try {
+    write_file_atomically(d.path / "a.txt", std::string(5000, 'x'));
+  } catch (const OutputError& e) {
+    what = e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(what.find((d.path / "a.txt").string() + ": cannot write: File too large"), std::string::npos)
+      << what;
+  EXPECT_EQ(slurp(d.path / "a.txt"), "old");
+  EXPECT_EQ(std::distance(fs::directory_iterator(d.path), fs::directory_iterator{}), 1);
+}
+
+TEST(OutputDirectory, CreatesNestedAndRejectsFiles) {
+  TempDir d;
+  prepare_output_directory(d.path / "a" / "b");
+  EXPECT_TRUE(fs::is_directory(d.path / "a" / "b"));
+  std::ofstream(d.path / "file") << "x";
+  EXPECT_THROW(prepare_output_directory(d.path / "file"), OutputError);
+  EXPECT_THROW(prepare_output_directory(d.path / "file" / "sub"), OutputError);
+}
+
+TEST(MetricsCsv, HeaderAndExactRows) {
+  TempDir d;
+  {
+    MetricsCsv csv(d.path / "metrics.csv");
+    Simulation sim;
+    sim.day = 0.1 + 0.2;
+    sim.step = 3;
+    Morphometry m;
+    m.bv_tv = 0.2;
+    m.tb_th_um = 151.25;
+    m.conn_d_per_mm3 = std::nan("");
+    csv.write_metrics(sim, m);
+  }
+  const std::string text = slurp(d.path / "metrics.csv");
+  EXPECT_EQ(text, std::string(MetricsCsv::header()) +
+                      "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0\n");
+}
+
+TEST(MetricsCsv, WriteErrorIsReported) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  EXPECT_THROW(MetricsCsv("/dev/full"), OutputError);  // the header write hits ENOSPC
+}
+
+TEST(Provenance, NamesVersionCommitSeedThreadsHost) {
+  Config cfg;
+  cfg.run.seed = 99;
+  const std::string y = provenance_yaml(cfg, {"run.yaml", "bonesim run run.yaml", 3});
+  for (const char* key : {"version:", "git_commit:", "seed: 99", "threads: 3", "host:",
+                          "started_utc:", "config_file: run.yaml", "command_line: bonesim run run.yaml"}) {
+    EXPECT_NE(y.find(key), std::string::npos) << key << " missing in\n" << y;
+  }
+}
+
+}  // namespace
+}  // namespace bonesim

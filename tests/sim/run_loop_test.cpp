@@ -1,0 +1,96 @@
+#include "bonesim/sim/run_loop.hpp"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace bonesim {
+namespace {
+
+struct Recorder : RunOutput {
+  std::vector<double> days;
+  std::vector<double> bv_tv;
+  void write_metrics(const Simulation& sim, const Morphometry& m) override {
+    days.push_back(sim.day);
+    bv_tv.push_back(m.bv_tv);
+  }
+};
+
+Simulation small_sim() {
+  Simulation s;
+  s.lattice = make_lattice(12, 12, 12, 20.0);
+  for (int k = 0; k < 12; ++k)
+    for (int j = 0; j < 12; ++j)
+      for (int i = 0; i < 3; ++i) s.lattice.bone(i, j, k) = 1.0f;
+  mark_day0(s.lattice);
+  return s;
+}
+
+TEST(IsDue, EveryIntervalBoundaryOnceDespiteRounding) {
+  int hits = 0;
+  double before = 0;
+  for (int step = 1; step <= 100; ++step) {
+    const double after = step * 0.1;  // 0.1 is not exact in binary
+    hits += is_due(before, after, 1.0) ? 1 : 0;
+    before = after;
+  }
+  EXPECT_EQ(hits, 10);
+  EXPECT_TRUE(is_due(0, 0, 1.0));  // day 0 is always recorded
+  EXPECT_TRUE(is_due(0.5, 2.5, 1.0));
+  EXPECT_FALSE(is_due(1.0, 1.5, 1.0));
+}
+
+TEST(RunLoop, TotalStepsCoverTheRun) {
+  RunConfig r;
+  r.days = 3;
+  r.dt_days = 0.25;
+  EXPECT_EQ(total_steps(r), 12);
+  r.dt_days = 0.7;  // the last step overruns by < dt
+  EXPECT_EQ(total_steps(r), 5);
+  r.days = 0;
+  EXPECT_EQ(total_steps(r), 0);
+}
+
+TEST(RunLoop, RecordsDayZeroAndEachIntervalAndEndsOnTime) {
+  Config cfg;
+  cfg.run.days = 3;
+  cfg.run.dt_days = 0.25;
+  cfg.run.output.metrics_interval_days = 1;
+  Simulation sim = small_sim();
+  Recorder rec;
+  EXPECT_EQ(run_simulation(sim, cfg, rec, {}), RunStatus::kCompleted);
+  EXPECT_EQ(rec.days, (std::vector<double>{0, 1, 2, 3}));
+  EXPECT_EQ(sim.step, 12);
+  EXPECT_EQ(sim.day, 3.0);
+  EXPECT_DOUBLE_EQ(rec.bv_tv.front(), 0.25);  // 3 of 12 layers are bone
+}
+
+TEST(RunLoop, StopRequestEndsAfterACompleteStepWithItsMetrics) {
+  Config cfg;
+  cfg.run.days = 10;
+  cfg.run.dt_days = 0.5;
+  Simulation sim = small_sim();
+  Recorder rec;
+  RunHooks hooks;
+  int steps_seen = 0;
+  hooks.on_step = [&](const Simulation&, std::int64_t total) {
+    ++steps_seen;
+    EXPECT_EQ(total, 20);
+  };
+  hooks.stop_requested = [&] { return steps_seen == 3; };  // after day 1.5
+  EXPECT_EQ(run_simulation(sim, cfg, rec, hooks), RunStatus::kInterrupted);
+  EXPECT_EQ(sim.step, 3);
+  EXPECT_EQ(rec.days, (std::vector<double>{0, 1, 1.5}));
+}
+
+TEST(RunLoop, ZeroDayRunRecordsTheInitialState) {
+  Config cfg;
+  cfg.run.days = 0;
+  Simulation sim = small_sim();
+  Recorder rec;
+  EXPECT_EQ(run_simulation(sim, cfg, rec, {}), RunStatus::kCompleted);
+  EXPECT_EQ(rec.days, (std::vector<double>{0}));
+}
+
+}  // namespace
+}  // namespace bonesim
