@@ -21,7 +21,7 @@ packages=(
   build-essential cmake ninja-build git pkg-config clang clang-format libclang-rt-14-dev
   # libraries
   libtbb-dev libeigen3-dev libvtk9-dev libhdf5-dev hdf5-tools libyaml-cpp-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin
+  libgtest-dev libgmock-dev libbenchmark-dev libopenmpi-dev openmpi-bin zlib1g-dev
   libcli11-dev libspdlog-dev libfmt-dev librandom123-dev
   # python tools
   python3 python3-numpy python3-h5py python3-matplotlib
