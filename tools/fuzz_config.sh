@@ -17,8 +17,8 @@ command -v clang++ >/dev/null || { echo "fuzz_config.sh: clang++ not found (tool
 
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_C_COMPILER=clang -DBONESIM_FUZZ=ON -DBONESIM_BUILD_TESTS=OFF -DBONESIM_BUILD_BENCH=OFF \
-  -DBONESIM_WITH_VTK=OFF >/dev/null
-cmake --build "$build" --target config_fuzz >/dev/null
+  -DBONESIM_WITH_VTK=OFF >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 1; }
+cmake --build "$build" --target config_fuzz >"$build.build.log" 2>&1 || { tail -n 40 "$build.build.log"; exit 1; }
 
 corpus="$build/corpus"
 mkdir -p "$corpus" "$build/crashes"

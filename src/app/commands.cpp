@@ -96,6 +96,9 @@ int run_command(const RunOptions& opt) {
   }
   try {
     return simulate(*cfg, opt);
+  } catch (const ConfigError& e) {
+    print_config_errors(e);
+    return kExitUsage;
   } catch (const Error& e) {
     fmt::print(stderr, "bonesim: error: {}\n", e.what());
     return kExitFailure;

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version",
                        fmt::format("bonesim {} (commit {})", version(), git_commit()));
   app.require_subcommand(1);
+  app.fallthrough();  // -v / -q work before or after the subcommand
   app.footer("Documentation: README.md, docs/MODEL.md, docs/ARCHITECTURE.md");
 
   int verbose = 0, quiet = 0;
@@ -68,7 +69,13 @@ int main(int argc, char** argv) {
   config_cmd->add_option("CONFIG", config_file, "Scenario config (YAML); omit for the defaults");
   config_cmd->add_option("--set", config_set, "Override a config key (repeatable)")->type_name("KEY=VALUE");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage error exits 2, like a config error.
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
   setup_logging(quiet ? -1 : verbose);
 
   if (*run_cmd) {

@@ -1,5 +1,7 @@
 #include "bonesim/config/validate.hpp"
 
+#include "bonesim/lattice/synthetic.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,26 +15,6 @@ namespace {
 std::string file_part(const std::string& path) {
   const auto pos = path.find(".h5:");
   return pos == std::string::npos ? path : path.substr(0, pos + 3);
-}
-
-void check_synthetic(const LatticeConfig& l, std::vector<ConfigIssue>& out) {
-  const SyntheticLatticeConfig& s = l.synthetic;
-  // A trabecula thinner than two voxels cannot be resolved by the lattice.
-  const double min_th = 2.0 * l.voxel_size_um;
-  if (s.tb_th_um < min_th) {
-    out.push_back({"lattice.synthetic.tb_th_um",
-                   fmt::format("got {}, expected at least 2 voxels = {} um at voxel_size_um {}",
-                               s.tb_th_um, min_th, l.voxel_size_um)});
-  }
-  // The sample must hold a few trabeculae along every axis to be trabecular bone.
-  const int shortest = *std::min_element(s.size_voxels.begin(), s.size_voxels.end());
-  const double side_um = shortest * l.voxel_size_um;
-  if (side_um < 4.0 * s.tb_th_um) {
-    out.push_back({"lattice.synthetic.size_voxels",
-                   fmt::format("shortest side {} um is under 4 x tb_th_um = {} um; expected a larger "
-                               "grid or thinner trabeculae",
-                               side_um, 4.0 * s.tb_th_um)});
-  }
 }
 
 void check_image(const ImageLatticeConfig& im, std::vector<ConfigIssue>& out) {
@@ -59,7 +41,11 @@ std::vector<ConfigIssue> validate_config(const Config& cfg) {
   if (r.output.directory.empty()) {
     out.push_back({"run.output.directory", "empty; expected a directory path"});
   }
-  if (cfg.lattice.source == "synthetic") check_synthetic(cfg.lattice, out);
+  if (cfg.lattice.source == "synthetic") {
+    for (auto& issue : synthetic_lattice_problems(cfg.lattice.synthetic, cfg.lattice.voxel_size_um)) {
+      out.push_back(std::move(issue));
+    }
+  }
   if (cfg.lattice.source == "image") check_image(cfg.lattice.image, out);
   return out;
 }

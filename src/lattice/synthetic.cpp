@@ -89,50 +89,74 @@ std::string num(double v) {
   return s;
 }
 
-// Every problem with the inputs at once, as one std::invalid_argument.
-void validate(const SyntheticLatticeConfig& cfg, double h) {
-  std::vector<std::string> errs;
-  if (!(h > 0) || !std::isfinite(h))
-    errs.push_back("voxel_size_um must be positive, got " + num(h));
-  for (int d = 0; d < 3; ++d)
-    if (cfg.size_voxels[d] < 4)
-      errs.push_back("size_voxels[" + std::to_string(d) + "] must be at least 4, got " +
-                     std::to_string(cfg.size_voxels[d]));
-  if (!(cfg.bv_tv >= 0.02 && cfg.bv_tv <= 0.6))
-    errs.push_back("bv_tv must lie in [0.02, 0.6], got " + num(cfg.bv_tv));
-  if (!(cfg.plate_fraction >= 0 && cfg.plate_fraction <= 1))
-    errs.push_back("plate_fraction must lie in [0, 1], got " + num(cfg.plate_fraction));
-  if (!(cfg.tb_th_um >= 3 * h) || !std::isfinite(cfg.tb_th_um))
-    errs.push_back("tb_th_um (" + num(cfg.tb_th_um) + ") must be at least 3 voxels (" + num(3 * h) +
-                   " um) to be resolved");
-  if (errs.empty()) return;
-  std::string msg = "synthetic lattice: ";
-  for (std::size_t q = 0; q < errs.size(); ++q) msg += (q ? "; " : "") + errs[q];
-  throw std::invalid_argument(msg);
-}
-
 // The struts repeat every spacing: a side shorter than about two of them samples too
 // few trabeculae for the targets to mean anything (and for the search to converge).
-void check_domain(const SyntheticLatticeConfig& cfg, double h, double spacing_vox) {
+std::string domain_problem(const SyntheticLatticeConfig& cfg, double h, double spacing_vox) {
   const int smallest = *std::min_element(cfg.size_voxels.begin(), cfg.size_voxels.end());
-  if (smallest >= kMinCellsPerSide * spacing_vox) return;
-  throw std::invalid_argument(
-      "synthetic lattice: the smallest side (" + num(smallest * h) + " um) holds fewer than " +
-      num(kMinCellsPerSide) + " trabecular spacings (" + num(spacing_vox * h) + " um for bv_tv " +
-      num(cfg.bv_tv) + ", tb_th_um " + num(cfg.tb_th_um) + ", plate_fraction " +
-      num(cfg.plate_fraction) + "): enlarge size_voxels, raise bv_tv or lower tb_th_um");
+  if (smallest >= kMinCellsPerSide * spacing_vox) return {};
+  return "the smallest side (" + num(smallest * h) + " um) holds fewer than " +
+         num(kMinCellsPerSide) + " trabecular spacings (" + num(spacing_vox * h) +
+         " um for bv_tv " + num(cfg.bv_tv) + ", tb_th_um " + num(cfg.tb_th_um) +
+         ", plate_fraction " + num(cfg.plate_fraction) +
+         "): enlarge size_voxels, raise bv_tv or lower tb_th_um";
 }
 
+double guessed_radius_vox(const SyntheticLatticeConfig& cfg, double h) {
+  return 0.5 * (cfg.tb_th_um / h + 0.5) / 1.1;  // rough inverse of the thickness fit above
+}
+
+double guessed_spacing_vox(const SyntheticLatticeConfig& cfg, double h) {
+  StrutNetworkParams params;
+  params.plate_fraction = cfg.plate_fraction;
+  return initial_spacing(params, cfg.bv_tv, guessed_radius_vox(cfg, h));
+}
+
+}  // namespace
+
+std::vector<ConfigIssue> synthetic_lattice_problems(const SyntheticLatticeConfig& cfg, double h) {
+  std::vector<ConfigIssue> errs;
+  auto add = [&](const char* key, std::string msg) {
+    errs.push_back({std::string("lattice.synthetic.") + key, std::move(msg)});
+  };
+  if (!(h > 0) || !std::isfinite(h)) {
+    errs.push_back({"lattice.voxel_size_um", "must be positive, got " + num(h)});
+  }
+  for (int d = 0; d < 3; ++d)
+    if (cfg.size_voxels[d] < 4)
+      add("size_voxels", "entry " + std::to_string(d) + " must be at least 4, got " +
+                             std::to_string(cfg.size_voxels[d]));
+  if (!(cfg.bv_tv >= 0.02 && cfg.bv_tv <= 0.6))
+    add("bv_tv", "must lie in [0.02, 0.6], got " + num(cfg.bv_tv));
+  if (!(cfg.plate_fraction >= 0 && cfg.plate_fraction <= 1))
+    add("plate_fraction", "must lie in [0, 1], got " + num(cfg.plate_fraction));
+  if (!(cfg.tb_th_um >= 3 * h) || !std::isfinite(cfg.tb_th_um))
+    add("tb_th_um", "got " + num(cfg.tb_th_um) + ", expected at least 3 voxels (" + num(3 * h) +
+                        " um) so that trabeculae are resolved");
+  // Reject hopeless targets before the search, from the first guess of the spacing.
+  if (errs.empty()) {
+    std::string d = domain_problem(cfg, h, guessed_spacing_vox(cfg, h) / 1.5);
+    if (!d.empty()) add("size_voxels", std::move(d));
+  }
+  return errs;
+}
+
+namespace {
+void throw_if(const std::vector<ConfigIssue>& errs) {
+  if (errs.empty()) return;
+  std::string msg;
+  for (std::size_t q = 0; q < errs.size(); ++q) msg += (q ? "; " : "") + errs[q].key + ": " + errs[q].message;
+  throw std::invalid_argument(msg);
+}
 }  // namespace
 
 BoneLattice generate_synthetic_lattice(const SyntheticLatticeConfig& cfg, double voxel_size_um,
                                        std::uint64_t seed) {
   const double h = voxel_size_um;
-  validate(cfg, h);
+  throw_if(synthetic_lattice_problems(cfg, h));
   const auto& n = cfg.size_voxels;
   const std::array<double, 3> extent{double(n[0]), double(n[1]), double(n[2])};
   const double target_vox = cfg.tb_th_um / h;
-  const double r_guess = 0.5 * (target_vox + 0.5) / 1.1;  // rough inverse of the fit above
+  const double r_guess = guessed_radius_vox(cfg, h);
   const double cutoff = 1.5 * r_guess + 2.0;              // widened on demand by threshold_for
 
   StrutNetworkParams params;
@@ -152,7 +176,6 @@ BoneLattice generate_synthetic_lattice(const SyntheticLatticeConfig& cfg, double
   // Thickness grows about in proportion to the spacing at fixed BV/TV, with wiggles of
   // about 10 % as a few-cell sample takes in more or fewer struts (docs/MODEL.md).
   double s0 = initial_spacing(params, cfg.bv_tv, r_guess);
-  check_domain(cfg, h, s0 / 1.5);  // reject hopeless targets before the search
   for (int it = 0; it < kProportionalSteps; ++it)
     s0 *= target_vox / std::max(thickness_at(s0), 0.1);
   std::array<double, 2 * kScanHalfWidth + 1> scan_s{}, scan_t{};
@@ -180,7 +203,9 @@ BoneLattice generate_synthetic_lattice(const SyntheticLatticeConfig& cfg, double
     }
     break;
   }
-  check_domain(cfg, h, spacing);
+  if (std::string d = domain_problem(cfg, h, spacing); !d.empty()) {
+    throw_if({{"lattice.synthetic.size_voxels", std::move(d)}});
+  }
   params.spacing_vox = spacing;
 
   BoneLattice lat = make_lattice(n[0], n[1], n[2], h);

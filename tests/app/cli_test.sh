@@ -28,7 +28,7 @@ run:
   dt_days: 0.5
   output: {directory: $work/out, metrics_interval_days: 1}
 lattice:
-  synthetic: {size_voxels: [40, 40, 40]}
+  synthetic: {size_voxels: [64, 64, 64]}
 YAML
 
 expect_status 0 "$bin" --version;            expect_output "bonesim 0."
