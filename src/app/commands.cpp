@@ -39,16 +39,16 @@ std::vector<std::string> all_overrides(const RunOptions& opt) {
 }
 
 int simulate(const Config& cfg, const RunOptions& opt) {
-  const int threads =
-      cfg.run.threads > 0 ? cfg.run.threads : tbb::info::default_concurrency();
+  const int threads = cfg.run.threads > 0 ? cfg.run.threads : tbb::info::default_concurrency();
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
 
   const fs::path dir = cfg.run.output.directory;
   prepare_output_directory(dir);
   if (fs::exists(dir / "config.yaml") && !opt.overwrite) {
-    throw OutputError(fmt::format("{}: already holds a run (config.yaml); choose another with -o "
-                                  "or pass --overwrite",
-                                  dir.string()));
+    throw OutputError(
+        fmt::format("{}: already holds a run (config.yaml); choose another with -o "
+                    "or pass --overwrite",
+                    dir.string()));
   }
   write_file_atomically(dir / "config.yaml", config_to_yaml(cfg));
   write_file_atomically(dir / "provenance.yaml",

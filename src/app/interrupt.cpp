@@ -8,7 +8,9 @@ namespace {
 // The one piece of process-wide state: a signal handler can only talk through it.
 volatile std::sig_atomic_t g_signal = 0;
 
-extern "C" void on_signal(int sig) { g_signal = sig; }
+extern "C" void on_signal(int sig) {
+  g_signal = sig;
+}
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -20,6 +22,8 @@ void install_interrupt_handlers() {
   sigaction(SIGTERM, &sa, nullptr);
 }
 
-int interrupt_signal() { return g_signal; }
+int interrupt_signal() {
+  return g_signal;
+}
 
 }  // namespace bonesim

@@ -1,8 +1,8 @@
 // bonesim command line: run, check and config subcommands (CLI11).
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 
@@ -20,7 +20,7 @@ std::string joined_command_line(int argc, char** argv) {
 void setup_logging(int verbosity) {
   auto logger = spdlog::stderr_color_mt("bonesim");
   logger->set_pattern("[%H:%M:%S] %^%l%$: %v");
-  logger->set_level(verbosity > 0 ? spdlog::level::debug
+  logger->set_level(verbosity > 0   ? spdlog::level::debug
                     : verbosity < 0 ? spdlog::level::warn
                                     : spdlog::level::info);
   spdlog::set_default_logger(logger);
@@ -30,10 +30,11 @@ void setup_logging(int verbosity) {
 
 int main(int argc, char** argv) {
   using namespace bonesim;
-  CLI::App app{"bonesim: agent-based 3D bone remodelling simulator\n"
-               "Osteoclasts, osteoblasts, osteocytes and T cells on a voxelised trabecular\n"
-               "lattice, steered by RANKL/OPG fields and mechanical strain.",
-               "bonesim"};
+  CLI::App app{
+      "bonesim: agent-based 3D bone remodelling simulator\n"
+      "Osteoclasts, osteoblasts, osteocytes and T cells on a voxelised trabecular\n"
+      "lattice, steered by RANKL/OPG fields and mechanical strain.",
+      "bonesim"};
   app.set_version_flag("-V,--version",
                        fmt::format("bonesim {} (commit {})", version(), git_commit()));
   app.require_subcommand(1);
@@ -47,27 +48,32 @@ int main(int argc, char** argv) {
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario from a YAML config");
   run_cmd->add_option("CONFIG", run.config_file, "Scenario config (YAML)")->required();
-  run_cmd->add_option("-o,--output", run.output_dir, "Output directory (overrides run.output.directory)");
-  run_cmd->add_option("--set", run.overrides, "Override a config key: --set run.days=10 (repeatable)")
+  run_cmd->add_option("-o,--output", run.output_dir,
+                      "Output directory (overrides run.output.directory)");
+  run_cmd
+      ->add_option("--set", run.overrides, "Override a config key: --set run.days=10 (repeatable)")
       ->type_name("KEY=VALUE");
   run_cmd->add_option("--threads", run.threads, "Worker threads (overrides run.threads; 0 = all)")
       ->check(CLI::Range(0, 4096));
   run_cmd->add_flag("--overwrite", run.overwrite, "Reuse an output directory that holds a run");
-  run_cmd->footer("Writes config.yaml, provenance.yaml and metrics.csv to the output directory.\n"
-                  "Ctrl-C finishes the current step, writes what it has and exits with 130.");
+  run_cmd->footer(
+      "Writes config.yaml, provenance.yaml and metrics.csv to the output directory.\n"
+      "Ctrl-C finishes the current step, writes what it has and exits with 130.");
 
   std::string check_file;
   std::vector<std::string> check_set;
   auto* check_cmd = app.add_subcommand("check", "Validate a config without running it");
   check_cmd->add_option("CONFIG", check_file, "Scenario config (YAML)")->required();
-  check_cmd->add_option("--set", check_set, "Override a config key (repeatable)")->type_name("KEY=VALUE");
+  check_cmd->add_option("--set", check_set, "Override a config key (repeatable)")
+      ->type_name("KEY=VALUE");
 
   std::string config_file;
   std::vector<std::string> config_set;
-  auto* config_cmd =
-      app.add_subcommand("config", "Print the effective config (every key, with units), or the defaults");
+  auto* config_cmd = app.add_subcommand(
+      "config", "Print the effective config (every key, with units), or the defaults");
   config_cmd->add_option("CONFIG", config_file, "Scenario config (YAML); omit for the defaults");
-  config_cmd->add_option("--set", config_set, "Override a config key (repeatable)")->type_name("KEY=VALUE");
+  config_cmd->add_option("--set", config_set, "Override a config key (repeatable)")
+      ->type_name("KEY=VALUE");
 
   try {
     app.parse(argc, argv);

@@ -55,7 +55,8 @@ class Diagnostics {
       : file_(std::move(file)), overrides_(std::move(overrides)) {}
 
   void add(const std::string& key, const YAML::Mark& mark, const std::string& msg) {
-    lines_.push_back(fmt::format("{}: {}{}{}", where(key, mark), key, key.empty() ? "" : ": ", msg));
+    lines_.push_back(
+        fmt::format("{}: {}{}{}", where(key, mark), key, key.empty() ? "" : ": ", msg));
   }
   std::string where(const std::string& key, const YAML::Mark& mark) const {
     for (const auto& [path, text] : overrides_) {
@@ -153,8 +154,9 @@ class Reader {
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
       const std::string guess = closest(key, known_);
       diag_.add(path(key), kv.first.Mark(),
-                guess.empty() ? fmt::format("unknown key; expected one of: {}", fmt::join(known_, ", "))
-                              : fmt::format("unknown key; did you mean '{}'?", path(guess)));
+                guess.empty()
+                    ? fmt::format("unknown key; expected one of: {}", fmt::join(known_, ", "))
+                    : fmt::format("unknown key; did you mean '{}'?", path(guess)));
     }
   }
 
@@ -191,12 +193,13 @@ class Reader {
       field = v;
     } else {  // std::array of numbers
       using E = typename T::value_type;
-      const std::string expected =
-          fmt::format("a list of {} whole numbers{} ({})", field.size(), range_text(spec), spec.doc);
+      const std::string expected = fmt::format("a list of {} whole numbers{} ({})", field.size(),
+                                               range_text(spec), spec.doc);
       if (!n.IsSequence() || n.size() != field.size()) return fail(key, n, expected);
       T v{};
       for (std::size_t i = 0; i < v.size(); ++i) {
-        if (!n[i].IsScalar() || !parse_number(n[i].Scalar(), v[i]) || !in_range(double(v[i]), spec)) {
+        if (!n[i].IsScalar() || !parse_number(n[i].Scalar(), v[i]) ||
+            !in_range(double(v[i]), spec)) {
           return fail(key, n[i], expected);
         }
       }
@@ -269,7 +272,8 @@ std::map<std::string, std::string> apply_overrides(YAML::Node& root,
     bool ok = true;
     while (true) {
       const auto dot = key.find('.', start);
-      const std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      const std::string part =
+          key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
       walked += (walked.empty() ? "" : ".") + part;
       if (part.empty()) {
         errors.push_back(fmt::format("--set {}: empty key in '{}'", o, key));
@@ -311,9 +315,9 @@ Config load_config_text(std::string_view yaml, std::string_view name,
     throw ConfigError({fmt::format("{}: cannot parse YAML: {}", name, e.msg)});
   }
   if (!root.IsNull() && !root.IsMap()) {
-    throw ConfigError({fmt::format("{}:{}:{}: got {}, expected a YAML map of sections (run, lattice)",
-                                   name, root.Mark().line + 1, root.Mark().column + 1,
-                                   scalar_text(root))});
+    throw ConfigError(
+        {fmt::format("{}:{}:{}: got {}, expected a YAML map of sections (run, lattice)", name,
+                     root.Mark().line + 1, root.Mark().column + 1, scalar_text(root))});
   }
   std::vector<std::string> override_errors;
   auto applied = apply_overrides(root, overrides, override_errors);

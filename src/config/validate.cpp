@@ -19,7 +19,8 @@ std::string file_part(const std::string& path) {
 
 void check_image(const ImageLatticeConfig& im, std::vector<ConfigIssue>& out) {
   if (im.path.empty()) {
-    out.push_back({"lattice.image.path", "missing; expected an image file (.mhd, .vti or file.h5:/dataset)"});
+    out.push_back(
+        {"lattice.image.path", "missing; expected an image file (.mhd, .vti or file.h5:/dataset)"});
     return;
   }
   std::error_code ec;
@@ -42,7 +43,8 @@ std::vector<ConfigIssue> validate_config(const Config& cfg) {
     out.push_back({"run.output.directory", "empty; expected a directory path"});
   }
   if (cfg.lattice.source == "synthetic") {
-    for (auto& issue : synthetic_lattice_problems(cfg.lattice.synthetic, cfg.lattice.voxel_size_um)) {
+    for (auto& issue :
+         synthetic_lattice_problems(cfg.lattice.synthetic, cfg.lattice.voxel_size_um)) {
       out.push_back(std::move(issue));
     }
   }

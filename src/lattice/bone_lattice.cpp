@@ -31,15 +31,18 @@ Mask surface_mask(const Mask& bone) {
   Mask s(g, 0);
   for_each_voxel(g, [&](int i, int j, int k) {
     if (!bone(i, j, k)) return;
-    const bool marrow_next = (i > 0 && !bone(i - 1, j, k)) || (i + 1 < g.nx && !bone(i + 1, j, k)) ||
-                             (j > 0 && !bone(i, j - 1, k)) || (j + 1 < g.ny && !bone(i, j + 1, k)) ||
-                             (k > 0 && !bone(i, j, k - 1)) || (k + 1 < g.nz && !bone(i, j, k + 1));
+    const bool marrow_next =
+        (i > 0 && !bone(i - 1, j, k)) || (i + 1 < g.nx && !bone(i + 1, j, k)) ||
+        (j > 0 && !bone(i, j - 1, k)) || (j + 1 < g.ny && !bone(i, j + 1, k)) ||
+        (k > 0 && !bone(i, j, k - 1)) || (k + 1 < g.nz && !bone(i, j, k + 1));
     s(i, j, k) = marrow_next ? 1 : 0;
   });
   return s;
 }
 
-void mark_day0(BoneLattice& lattice) { lattice.bone_at_day0 = bone_mask(lattice); }
+void mark_day0(BoneLattice& lattice) {
+  lattice.bone_at_day0 = bone_mask(lattice);
+}
 
 Index count(const Mask& mask) {
   const GridShape& g = mask.shape;

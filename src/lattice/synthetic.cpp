@@ -144,7 +144,8 @@ namespace {
 void throw_if(const std::vector<ConfigIssue>& errs) {
   if (errs.empty()) return;
   std::string msg;
-  for (std::size_t q = 0; q < errs.size(); ++q) msg += (q ? "; " : "") + errs[q].key + ": " + errs[q].message;
+  for (std::size_t q = 0; q < errs.size(); ++q)
+    msg += (q ? "; " : "") + errs[q].key + ": " + errs[q].message;
   throw std::invalid_argument(msg);
 }
 }  // namespace
@@ -157,7 +158,7 @@ BoneLattice generate_synthetic_lattice(const SyntheticLatticeConfig& cfg, double
   const std::array<double, 3> extent{double(n[0]), double(n[1]), double(n[2])};
   const double target_vox = cfg.tb_th_um / h;
   const double r_guess = guessed_radius_vox(cfg, h);
-  const double cutoff = 1.5 * r_guess + 2.0;              // widened on demand by threshold_for
+  const double cutoff = 1.5 * r_guess + 2.0;  // widened on demand by threshold_for
 
   StrutNetworkParams params;
   params.plate_fraction = cfg.plate_fraction;

@@ -8,7 +8,8 @@ std::int64_t total_steps(const RunConfig& run) {
   return std::int64_t(std::ceil(run.days / run.dt_days - 1e-9));
 }
 
-RunStatus run_simulation(Simulation& sim, const Config& cfg, RunOutput& out, const RunHooks& hooks) {
+RunStatus run_simulation(Simulation& sim, const Config& cfg, RunOutput& out,
+                         const RunHooks& hooks) {
   const std::int64_t n = total_steps(cfg.run);
   if (sim.step == 0) record_metrics(sim, out);
   while (sim.step < n) {

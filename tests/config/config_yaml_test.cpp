@@ -11,7 +11,8 @@ namespace bonesim {
 namespace {
 
 // The lines of the ConfigError thrown by loading `yaml`, or a failure if none is thrown.
-std::vector<std::string> errors_of(const std::string& yaml, const std::vector<std::string>& set = {}) {
+std::vector<std::string> errors_of(const std::string& yaml,
+                                   const std::vector<std::string>& set = {}) {
   try {
     load_config_text(yaml, "test.yaml", set);
   } catch (const ConfigError& e) {
@@ -61,7 +62,8 @@ lattice:
 TEST(ConfigYaml, ErrorsCarryFileLineColumnKeyValueAndExpectation) {
   const auto lines = errors_of("run:\n  days: ten\n");
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_EQ(lines[0].rfind("test.yaml:2:9: run.days: got 'ten', expected a number", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[0].rfind("test.yaml:2:9: run.days: got 'ten', expected a number", 0), 0u)
+      << lines[0];
 }
 
 TEST(ConfigYaml, ReportsEveryErrorAtOnce) {
@@ -77,9 +79,11 @@ lattice:
   EXPECT_EQ(lines.size(), 5u);
   EXPECT_TRUE(any_line_has(lines, "test.yaml:3:9: run.days: got '-1'"));
   EXPECT_TRUE(any_line_has(lines, "run.dt_days: got '0', expected a number in (0, 30]"));
-  EXPECT_TRUE(any_line_has(lines, "test.yaml:5:3: run.dayz: unknown key; did you mean 'run.days'?"));
+  EXPECT_TRUE(
+      any_line_has(lines, "test.yaml:5:3: run.dayz: unknown key; did you mean 'run.days'?"));
   EXPECT_TRUE(any_line_has(lines, "lattice.source: got 'ct', expected one of synthetic|image"));
-  EXPECT_TRUE(any_line_has(lines, "lattice.synthetic.size_voxels: got 'a list', expected a list of 3"));
+  EXPECT_TRUE(
+      any_line_has(lines, "lattice.synthetic.size_voxels: got 'a list', expected a list of 3"));
 }
 
 TEST(ConfigYaml, UnknownSectionSuggestsClosestKey) {
@@ -93,7 +97,8 @@ TEST(ConfigYaml, UnknownSectionSuggestsClosestKey) {
 TEST(ConfigYaml, UnknownKeyWithoutCloseMatchListsChoices) {
   const auto lines = errors_of("run:\n  zzzzzzzzzz: 1\n");
   ASSERT_EQ(lines.size(), 1u);
-  EXPECT_NE(lines[0].find("expected one of: days, dt_days, seed, threads, output"), std::string::npos)
+  EXPECT_NE(lines[0].find("expected one of: days, dt_days, seed, threads, output"),
+            std::string::npos)
       << lines[0];
 }
 
@@ -104,7 +109,8 @@ TEST(ConfigYaml, WrongShapesAreErrorsNotCrashes) {
   EXPECT_TRUE(any_line_has(errors_of("run:\n  threads: 2.5\n"), "expected a whole number"));
   EXPECT_TRUE(any_line_has(errors_of("run:\n  days: .inf\n"), "expected a number"));
   EXPECT_TRUE(any_line_has(errors_of("run:\n  seed: -4\n"), "run.seed: got '-4'"));
-  EXPECT_TRUE(any_line_has(errors_of("run:\n  days: 1\n  days: 2\n"), "test.yaml:3:3: run.days: duplicate key"));
+  EXPECT_TRUE(any_line_has(errors_of("run:\n  days: 1\n  days: 2\n"),
+                           "test.yaml:3:3: run.days: duplicate key"));
 }
 
 TEST(ConfigYaml, MalformedYamlNamesLineAndColumn) {
@@ -136,7 +142,8 @@ TEST(ConfigYaml, OverrideErrorsNameTheOverride) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0].rfind("--set run.days=-2: run.days: got '-2'", 0), 0u) << lines[0];
   EXPECT_TRUE(any_line_has(errors_of("", {"run.days"}), "expected key.path=value"));
-  EXPECT_TRUE(any_line_has(errors_of("run:\n  days: 5\n", {"run.days.x=1"}), "'run.days' is a value, not a section"));
+  EXPECT_TRUE(any_line_has(errors_of("run:\n  days: 5\n", {"run.days.x=1"}),
+                           "'run.days' is a value, not a section"));
 }
 
 TEST(ConfigYaml, CrossKeyRulesPointAtTheKey) {
@@ -146,7 +153,8 @@ TEST(ConfigYaml, CrossKeyRulesPointAtTheKey) {
 }
 
 TEST(ConfigYaml, MissingImageFileIsReported) {
-  const auto lines = errors_of("lattice:\n  source: image\n  image:\n    path: /nonexistent/ct.mhd\n");
+  const auto lines =
+      errors_of("lattice:\n  source: image\n  image:\n    path: /nonexistent/ct.mhd\n");
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_NE(lines[0].find("lattice.image.path: '/nonexistent/ct.mhd' is not a readable file"),
             std::string::npos)

@@ -5,7 +5,9 @@
 namespace bonesim {
 namespace {
 
-TEST(ValidateConfig, DefaultsAreValid) { EXPECT_TRUE(validate_config(Config{}).empty()); }
+TEST(ValidateConfig, DefaultsAreValid) {
+  EXPECT_TRUE(validate_config(Config{}).empty());
+}
 
 TEST(ValidateConfig, TrabeculaeMustBeResolved) {
   Config c;

@@ -13,14 +13,16 @@ namespace {
 // A sum whose rounding depends on the order of additions.
 double awkward_sum(int threads) {
   tbb::global_control c(tbb::global_control::max_allowed_parallelism, std::size_t(threads));
-  return deterministic_sum<double>(0, 1000003, [](Index i) { return 1.0 / (1.0 + double(i)) * std::sin(double(i)); });
+  return deterministic_sum<double>(
+      0, 1000003, [](Index i) { return 1.0 / (1.0 + double(i)) * std::sin(double(i)); });
 }
 
 TEST(Parallel, DeterministicSumIsBitIdenticalAtAnyThreadCount) {
   const double one = awkward_sum(1);
   for (int t : {2, 3, 4, 8}) {
     const double many = awkward_sum(t);
-    EXPECT_EQ(std::memcmp(&one, &many, sizeof one), 0) << t << " threads: " << one << " vs " << many;
+    EXPECT_EQ(std::memcmp(&one, &many, sizeof one), 0)
+        << t << " threads: " << one << " vs " << many;
   }
 }
 
@@ -31,11 +33,12 @@ TEST(Parallel, ForEachVoxelVisitsEachVoxelOnce) {
   Index total = 0;
   for (int v : f.data) total += v;
   EXPECT_EQ(total, g.voxel_count());
-  EXPECT_EQ(deterministic_row_sum<Index>(g, [&](int j, int k) {
-              Index n = 0;
-              for (int i = 0; i < g.nx; ++i) n += f(i, j, k);
-              return n;
-            }),
+  EXPECT_EQ(deterministic_row_sum<Index>(g,
+                                         [&](int j, int k) {
+                                           Index n = 0;
+                                           for (int i = 0; i < g.nx; ++i) n += f(i, j, k);
+                                           return n;
+                                         }),
             g.voxel_count());
 }
 

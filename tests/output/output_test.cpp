@@ -62,7 +62,8 @@ TEST(AtomicFile, WriteFailureNamesTheFileAndKeepsTheOldContent) {
   }
   ::setrlimit(RLIMIT_FSIZE, &saved);
   std::signal(SIGXFSZ, old_handler);
-  EXPECT_NE(what.find((d.path / "a.txt").string() + ": cannot write: File too large"), std::string::npos)
+  EXPECT_NE(what.find((d.path / "a.txt").string() + ": cannot write: File too large"),
+            std::string::npos)
       << what;
   EXPECT_EQ(slurp(d.path / "a.txt"), "old");
   EXPECT_EQ(std::distance(fs::directory_iterator(d.path), fs::directory_iterator{}), 1);
@@ -91,8 +92,8 @@ TEST(MetricsCsv, HeaderAndExactRows) {
     csv.write_metrics(sim, m);
   }
   const std::string text = slurp(d.path / "metrics.csv");
-  EXPECT_EQ(text, std::string(MetricsCsv::header()) +
-                      "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0\n");
+  EXPECT_EQ(text,
+            std::string(MetricsCsv::header()) + "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0\n");
 }
 
 TEST(MetricsCsv, WriteErrorIsReported) {
@@ -104,8 +105,9 @@ TEST(Provenance, NamesVersionCommitSeedThreadsHost) {
   Config cfg;
   cfg.run.seed = 99;
   const std::string y = provenance_yaml(cfg, {"run.yaml", "bonesim run run.yaml", 3});
-  for (const char* key : {"version:", "git_commit:", "seed: 99", "threads: 3", "host:",
-                          "started_utc:", "config_file: run.yaml", "command_line: bonesim run run.yaml"}) {
+  for (const char* key :
+       {"version:", "git_commit:", "seed: 99", "threads: 3",
+        "host:", "started_utc:", "config_file: run.yaml", "command_line: bonesim run run.yaml"}) {
     EXPECT_NE(y.find(key), std::string::npos) << key << " missing in\n" << y;
   }
 }

@@ -16,11 +16,11 @@ namespace bonesim {
 
 // What a key accepts, for checking and for error messages.
 struct KeySpec {
-  std::string_view doc;                                    // one line with units
+  std::string_view doc;                                   // one line with units
   double min = -std::numeric_limits<double>::infinity();  // inclusive unless min_open
   double max = std::numeric_limits<double>::infinity();   // inclusive
-  bool min_open = false;                                   // true: value must exceed min
-  std::string_view choices = {};                           // "a|b|c" for enumerated strings
+  bool min_open = false;                                  // true: value must exceed min
+  std::string_view choices = {};                          // "a|b|c" for enumerated strings
 };
 
 struct OutputConfig {
@@ -63,21 +63,23 @@ struct SyntheticLatticeConfig {
 
   template <class V>
   void visit(V& v) {
-    v.value("size_voxels", size_voxels, {.doc = "grid size x, y, z (voxels)", .min = 4, .max = 4096});
+    v.value("size_voxels", size_voxels,
+            {.doc = "grid size x, y, z (voxels)", .min = 4, .max = 4096});
     v.value("bv_tv", bv_tv, {.doc = "target BV/TV (-)", .min = 0.02, .max = 0.6});
     v.value("tb_th_um", tb_th_um, {.doc = "target Tb.Th (um)", .min = 0, .min_open = true});
-    v.value("plate_fraction", plate_fraction, {.doc = "share of plates among struts (-)", .min = 0, .max = 1});
+    v.value("plate_fraction", plate_fraction,
+            {.doc = "share of plates among struts (-)", .min = 0, .max = 1});
   }
 };
 
 // Micro-CT import (docs/MODEL.md, "Lattice from micro-CT").
 struct ImageLatticeConfig {
-  std::string path;                       // .mhd, .vti, or file.h5:/dataset
-  std::string threshold_method = "otsu";  // otsu | value
-  double threshold = 0.0;                 // grey value at and above which a voxel is bone
+  std::string path;                               // .mhd, .vti, or file.h5:/dataset
+  std::string threshold_method = "otsu";          // otsu | value
+  double threshold = 0.0;                         // grey value at and above which a voxel is bone
   std::array<int, 3> crop_begin_voxels{0, 0, 0};  // first voxel kept, x y z (input voxels)
   std::array<int, 3> crop_size_voxels{0, 0, 0};   // voxels kept, x y z; 0 = to the end
-  double input_voxel_size_um = 0.0;  // spacing of the input; 0 = read it from the file
+  double input_voxel_size_um = 0.0;               // spacing of the input; 0 = read it from the file
 
   template <class V>
   void visit(V& v) {

@@ -27,7 +27,8 @@ void parallel_for(Index begin, Index end, F&& fn, Index grain = 1) {
 // fn(j, k) once per grid row; the row is the unit of vectorisable work.
 template <class F>
 void for_each_row(const GridShape& g, F&& fn) {
-  parallel_for(0, Index(g.ny) * g.nz, [&](Index r) { fn(int(r % g.ny), int(r / g.ny)); }, 4);
+  parallel_for(
+      0, Index(g.ny) * g.nz, [&](Index r) { fn(int(r % g.ny), int(r / g.ny)); }, 4);
 }
 
 // fn(i, j, k) for every voxel of the grid.
@@ -55,8 +56,8 @@ T deterministic_sum(Index begin, Index end, F&& fn, Index grain = 64) {
 // Sum over rows of fn(j, k) with the same determinism guarantee.
 template <class T, class F>
 T deterministic_row_sum(const GridShape& g, F&& fn) {
-  return deterministic_sum<T>(0, Index(g.ny) * g.nz,
-                              [&](Index r) { return fn(int(r % g.ny), int(r / g.ny)); }, 4);
+  return deterministic_sum<T>(
+      0, Index(g.ny) * g.nz, [&](Index r) { return fn(int(r % g.ny), int(r / g.ny)); }, 4);
 }
 
 }  // namespace bonesim

@@ -21,8 +21,7 @@ std::array<double, 4> uniform4(std::uint64_t seed, std::uint64_t id, std::uint32
                                Purpose purpose);
 
 // One uniform number in (0, 1).
-inline double uniform01(std::uint64_t seed, std::uint64_t id, std::uint32_t step,
-                        Purpose purpose) {
+inline double uniform01(std::uint64_t seed, std::uint64_t id, std::uint32_t step, Purpose purpose) {
   return uniform4(seed, id, step, purpose)[0];
 }
 

@@ -13,12 +13,13 @@ namespace bonesim {
 
 // A grey-value image as read, x fastest, no padding.
 struct ScalarImage {
-  std::array<int, 3> dims{};          // voxels along x, y, z
-  std::array<double, 3> spacing_um{}; // voxel size along x, y, z (um); 0 where unknown
-  std::vector<float> values;          // dims[0] * dims[1] * dims[2] values
+  std::array<int, 3> dims{};           // voxels along x, y, z
+  std::array<double, 3> spacing_um{};  // voxel size along x, y, z (um); 0 where unknown
+  std::vector<float> values;           // dims[0] * dims[1] * dims[2] values
 
   float at(int i, int j, int k) const {
-    return values[std::size_t(i) + std::size_t(dims[0]) * (std::size_t(j) + std::size_t(dims[1]) * k)];
+    return values[std::size_t(i) +
+                  std::size_t(dims[0]) * (std::size_t(j) + std::size_t(dims[1]) * k)];
   }
 };
 

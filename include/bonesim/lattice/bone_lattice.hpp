@@ -31,7 +31,9 @@ struct BoneLattice {
 // An all-marrow lattice of nx x ny x nz voxels.
 BoneLattice make_lattice(int nx, int ny, int nz, double voxel_size_um);
 
-inline bool is_bone(float bone_fraction) { return bone_fraction >= kBoneThreshold; }
+inline bool is_bone(float bone_fraction) {
+  return bone_fraction >= kBoneThreshold;
+}
 
 // 1 where the voxel is bone.
 Mask bone_mask(const BoneLattice& lattice);

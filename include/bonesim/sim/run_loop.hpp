@@ -11,7 +11,7 @@ namespace bonesim {
 enum class RunStatus { kCompleted, kInterrupted };
 
 struct RunHooks {
-  std::function<bool()> stop_requested;                         // checked after each step
+  std::function<bool()> stop_requested;                          // checked after each step
   std::function<void(const Simulation&, std::int64_t)> on_step;  // (state, total steps)
 };
 
