@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "bonesim/core/error.hpp"
+#include "support/temp_dir.hpp"
 
 namespace bonesim {
 namespace {
@@ -171,13 +172,13 @@ TEST(ConfigYaml, MissingConfigFileIsAClearError) {
 }
 
 TEST(ConfigYaml, ImagePathIsRelativeToTheConfigFile) {
-  const auto dir = std::filesystem::temp_directory_path() / "bonesim_config_test";
+  const testing_support::TempDir temp;
+  const auto& dir = temp.path;
   std::filesystem::create_directories(dir / "ct");
   std::ofstream(dir / "ct" / "bone.mhd") << "x";
   std::ofstream(dir / "run.yaml") << "lattice:\n  source: image\n  image: {path: ct/bone.mhd}\n";
   const Config c = load_config((dir / "run.yaml").string());
   EXPECT_EQ(std::filesystem::path(c.lattice.image.path), dir / "ct" / "bone.mhd");
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ConfigYaml, EffectiveConfigRoundTripsExactly) {

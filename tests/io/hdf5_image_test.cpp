@@ -3,7 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <unistd.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -14,6 +13,8 @@
 
 #include "bonesim/core/error.hpp"
 #include "bonesim/io/image_import.hpp"
+#include "support/error_of.hpp"
+#include "support/temp_dir.hpp"
 
 namespace bonesim {
 namespace {
@@ -21,21 +22,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path = fs::temp_directory_path() /
-           ("bonesim_h5_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testing_support::quiet_error_of;
+using testing_support::TempDir;
 
 constexpr int kNx = 7, kNy = 6, kNz = 5;
 
@@ -93,19 +81,6 @@ void expect_pattern(const ScalarImage& img, double scale) {
         ASSERT_EQ(img.at(i, j, k), float(T(pattern(i, j, k) * scale))) << i << " " << j << " " << k;
 }
 
-template <class F>
-std::string error_of(F&& fn) {
-  ::testing::internal::CaptureStderr();
-  std::string what = "(no exception)";
-  try {
-    fn();
-  } catch (const InputError& e) {
-    what = e.what();
-  }
-  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "") << "stderr noise for: " << what;
-  return what;
-}
-
 TEST(Hdf5Image, RoundTripUint8Int16Float) {
   TempDir d;
   const std::string f = d.file("ct.h5");
@@ -126,15 +101,15 @@ TEST(Hdf5Image, RoundTripUint8Int16Float) {
 TEST(Hdf5ImageErrors, MissingFileAndDataset) {
   TempDir d;
   const std::string f = d.file("ct.h5");
-  EXPECT_THAT(error_of([&] { read_image(f + ":/x"); }), HasSubstr("ct.h5: file not found"));
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/x"); }), HasSubstr("ct.h5: file not found"));
   write_dataset(f, "/scan/f32", H5T_NATIVE_FLOAT, pattern_values<float>(1.0), kExtent);
-  EXPECT_THAT(error_of([&] { read_image(f + ":/scan/missing"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/scan/missing"); }),
               HasSubstr("ct.h5:/scan/missing: dataset not found ('/scan/missing' does not exist)"));
-  EXPECT_THAT(error_of([&] { read_image(f + ":/nogroup/f32"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/nogroup/f32"); }),
               HasSubstr("('/nogroup' does not exist)"));
-  EXPECT_THAT(error_of([&] { read_image(f + ":/scan"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/scan"); }),
               HasSubstr("ct.h5:/scan: '/scan' is not a dataset"));
-  EXPECT_THAT(error_of([&] { read_image(f); }), HasSubstr("ct.h5: no dataset named"));
+  EXPECT_THAT(quiet_error_of([&] { read_image(f); }), HasSubstr("ct.h5: no dataset named"));
 }
 
 TEST(Hdf5ImageErrors, Rank2Dataset) {
@@ -142,7 +117,7 @@ TEST(Hdf5ImageErrors, Rank2Dataset) {
   const std::string f = d.file("slice.h5");
   write_dataset(f, "/slice", H5T_NATIVE_FLOAT, std::vector<float>(kNx * kNy, 1.0f),
                 {hsize_t(kNy), hsize_t(kNx)});
-  EXPECT_THAT(error_of([&] { read_image(f + ":/slice"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/slice"); }),
               HasSubstr("slice.h5:/slice: rank 2, expected a rank-3 dataset stored [z][y][x]"));
 }
 
@@ -153,11 +128,11 @@ TEST(Hdf5ImageErrors, NonNumericAndNotHdf5) {
   H5Tset_size(str, 4);
   write_dataset(f, "/s", str, std::vector<char>(4 * 2 * 2 * 2, 'a'), {2, 2, 2});
   H5Tclose(str);
-  EXPECT_THAT(error_of([&] { read_image(f + ":/s"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/s"); }),
               HasSubstr("text.h5:/s: string data, expected a numeric"));
 
   std::ofstream(d.file("fake.h5")) << "not hdf5";
-  EXPECT_THAT(error_of([&] { read_image(d.file("fake.h5") + ":/x"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(d.file("fake.h5") + ":/x"); }),
               HasSubstr("fake.h5: not an HDF5 file"));
 }
 
@@ -166,13 +141,13 @@ TEST(Hdf5ImageErrors, BadSpacingAttributeAndNan) {
   const std::string f = d.file("ct.h5");
   const double bad[3] = {1.0, 0.0, 1.0};
   write_dataset(f, "/a", H5T_NATIVE_FLOAT, pattern_values<float>(1.0), kExtent, bad);
-  EXPECT_THAT(error_of([&] { read_image(f + ":/a"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/a"); }),
               HasSubstr("ct.h5:/a: attribute element_size_um: expected 3 positive numbers"));
 
   std::vector<double> v = pattern_values<double>(1.0);
   v[6 + kNx * (0 + kNy * 4)] = -std::numeric_limits<double>::infinity();
   write_dataset(f, "/b", H5T_NATIVE_DOUBLE, v, kExtent);
-  EXPECT_THAT(error_of([&] { read_image(f + ":/b"); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(f + ":/b"); }),
               HasSubstr("ct.h5:/b: voxel (6, 0, 4) (x, y, z) is -inf"));
 }
 

@@ -3,16 +3,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <string>
 #include <vector>
 
 #include "bonesim/core/error.hpp"
 #include "bonesim/io/image_import.hpp"
+#include "support/error_of.hpp"
+#include "support/temp_dir.hpp"
 
 namespace bonesim {
 namespace {
@@ -20,21 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path = fs::temp_directory_path() /
-           ("bonesim_import_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testing_support::error_of;
+using testing_support::TempDir;
 
 // An 8 x 8 x 8 uint8 image at 10 um: a slab of bone (grey 200) for x < 4 on marrow
 // (grey 40), written as /ct with element_size_um when `spacing` is set.
@@ -64,15 +51,6 @@ std::string write_slab_h5(const TempDir& d, bool spacing = true) {
   H5Sclose(space);
   H5Fclose(file);
   return path + ":/ct";
-}
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no exception)";
 }
 
 TEST(ImportImageLattice, OtsuSegmentsAndResamples) {

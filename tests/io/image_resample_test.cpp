@@ -13,11 +13,13 @@
 
 #include "bonesim/core/error.hpp"
 #include "bonesim/io/image_resample.hpp"
+#include "support/error_of.hpp"
 
 namespace bonesim {
 namespace {
 
 using ::testing::HasSubstr;
+using testing_support::error_of;
 
 ScalarImage numbered(int nx, int ny, int nz) {
   ScalarImage img;
@@ -38,15 +40,6 @@ BinaryImage binary(std::array<int, 3> dims, std::array<double, 3> spacing,
     for (int j = 0; j < dims[1]; ++j)
       for (int i = 0; i < dims[0]; ++i) b.values.push_back(bone(i, j, k) ? 1 : 0);
   return b;
-}
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "(no exception)";
 }
 
 TEST(Crop, TakesTheRightSubBlock) {

@@ -2,7 +2,6 @@
 // header reported with the file, the line and what was expected.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <bit>
@@ -19,27 +18,16 @@
 #include "bonesim/core/error.hpp"
 #include "bonesim/io/image_import.hpp"
 #include "bonesim/io/image_readers.hpp"
+#include "support/error_of.hpp"
+#include "support/temp_dir.hpp"
 
 namespace bonesim {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path = fs::temp_directory_path() /
-           ("bonesim_mhd_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testing_support::quiet_error_of;
+using testing_support::TempDir;
 
 constexpr int kNx = 7, kNy = 6, kNz = 5;  // unequal, so that swapped axes show
 
@@ -88,21 +76,6 @@ void expect_pattern(const ScalarImage& img, double scale = 1.0, double offset = 
       for (int i = 0; i < kNx; ++i)
         ASSERT_EQ(img.at(i, j, k), float(T(pattern(i, j, k) * scale + offset)))
             << i << " " << j << " " << k;
-}
-
-// Runs fn, expects InputError, and returns its message; nothing may reach stderr.
-template <class F>
-std::string error_of(F&& fn) {
-  ::testing::internal::CaptureStderr();
-  std::string what = "(no exception)";
-  try {
-    fn();
-  } catch (const InputError& e) {
-    what = e.what();
-  }
-  const std::string noise = ::testing::internal::GetCapturedStderr();
-  EXPECT_EQ(noise, "") << "stderr noise for: " << what;
-  return what;
 }
 
 using ::testing::HasSubstr;
@@ -171,7 +144,7 @@ TEST(MetaImage, CompressedZraw) {
 
   // A truncated stream is VTK's (MetaIO's) to detect: still one clean InputError.
   write_file(d.file("bone.zraw"), packed.substr(0, packed.size() / 2));
-  const std::string what = error_of([&] { read_image(d.file("bone.mhd")); });
+  const std::string what = quiet_error_of([&] { read_image(d.file("bone.mhd")); });
   EXPECT_THAT(what, HasSubstr("bone.mhd: VTK could not read the image"));
   std::cout << "truncated .zraw: " << what << "\n";
 }
@@ -191,7 +164,7 @@ TEST(MetaImageErrors, TruncatedRaw) {
   data.pop_back();
   write_file(d.file("bone.raw"), data);
   write_file(d.file("bone.mhd"), header("MET_SHORT", "bone.raw"));
-  const std::string what = error_of([&] { read_image(d.file("bone.mhd")); });
+  const std::string what = quiet_error_of([&] { read_image(d.file("bone.mhd")); });
   EXPECT_THAT(what, HasSubstr("bone.raw: 419 bytes of data, expected 420"));
   EXPECT_THAT(what, HasSubstr("bone.mhd"));
 }
@@ -202,7 +175,7 @@ TEST(MetaImageErrors, CorruptDimSize) {
   std::string h = header("MET_UCHAR", "bone.raw");
   h.replace(h.find("7 6 5"), 5, "10 x");
   write_file(d.file("bone.mhd"), h);
-  const std::string what = error_of([&] { read_image(d.file("bone.mhd")); });
+  const std::string what = quiet_error_of([&] { read_image(d.file("bone.mhd")); });
   EXPECT_THAT(what, HasSubstr("bone.mhd:3: DimSize: expected 3 positive integers, got '10 x'"));
 }
 
@@ -211,7 +184,7 @@ TEST(MetaImageErrors, HeaderProblemsNameLineAndKey) {
   write_file(d.file("bone.raw"), bytes_of(pattern_values<std::uint8_t>(0.5, 75)));
   auto fails_with = [&](std::string h, const std::string& expected) {
     write_file(d.file("bone.mhd"), h);
-    EXPECT_THAT(error_of([&] { read_image(d.file("bone.mhd")); }), HasSubstr(expected)) << h;
+    EXPECT_THAT(quiet_error_of([&] { read_image(d.file("bone.mhd")); }), HasSubstr(expected)) << h;
   };
   const std::string good = header("MET_UCHAR", "bone.raw");
   auto replaced = [&](const std::string& from, const std::string& to) {
@@ -238,7 +211,7 @@ TEST(MetaImageErrors, UnsupportedElementType) {
   TempDir d;
   write_file(d.file("bone.raw"), std::string(7 * 6 * 5 * 8, '\0'));
   write_file(d.file("bone.mhd"), header("MET_LONG_LONG", "bone.raw"));
-  const std::string what = error_of([&] { read_image(d.file("bone.mhd")); });
+  const std::string what = quiet_error_of([&] { read_image(d.file("bone.mhd")); });
   EXPECT_THAT(what, HasSubstr("bone.mhd:7: ElementType: unsupported 'MET_LONG_LONG'"));
   EXPECT_THAT(what, HasSubstr("expected MET_UCHAR"));
 }
@@ -246,7 +219,7 @@ TEST(MetaImageErrors, UnsupportedElementType) {
 TEST(MetaImageErrors, MissingDataFile) {
   TempDir d;
   write_file(d.file("bone.mhd"), header("MET_UCHAR", "gone.raw"));
-  const std::string what = error_of([&] { read_image(d.file("bone.mhd")); });
+  const std::string what = quiet_error_of([&] { read_image(d.file("bone.mhd")); });
   EXPECT_THAT(what, HasSubstr("bone.mhd:8: ElementDataFile: data file"));
   EXPECT_THAT(what, HasSubstr("gone.raw' not found"));
 }
@@ -258,20 +231,20 @@ TEST(MetaImageErrors, NanVoxelIsNamed) {
   v[5 + kNx * (4 + kNy * 3)] = std::numeric_limits<float>::infinity();  // later: not named
   write_file(d.file("bone.raw"), bytes_of(v));
   write_file(d.file("bone.mhd"), header("MET_FLOAT", "bone.raw"));
-  const std::string what = error_of([&] { read_image(d.file("bone.mhd")); });
+  const std::string what = quiet_error_of([&] { read_image(d.file("bone.mhd")); });
   EXPECT_THAT(what, HasSubstr("bone.mhd: voxel (3, 2, 1) (x, y, z) is nan"));
   EXPECT_THAT(what, HasSubstr("expected finite"));
 
   v[3 + kNx * (2 + kNy * 1)] = 0;
   write_file(d.file("bone.raw"), bytes_of(v));
-  EXPECT_THAT(error_of([&] { read_image(d.file("bone.mhd")); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(d.file("bone.mhd")); }),
               HasSubstr("voxel (5, 4, 3) (x, y, z) is inf"));
 }
 
 TEST(MetaImageErrors, BinaryGarbageAsHeader) {
   TempDir d;
   write_file(d.file("bone.mhd"), std::string("\x01\x02\0\x7f\n", 5));
-  EXPECT_THAT(error_of([&] { read_image(d.file("bone.mhd")); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(d.file("bone.mhd")); }),
               HasSubstr("bone.mhd:1: not a MetaImage header line"));
 }
 

@@ -2,7 +2,6 @@
 // exactly; bad files give one InputError naming the file and nothing on stderr.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 #include <vtkCellData.h>
 #include <vtkFloatArray.h>
 #include <vtkImageData.h>
@@ -20,6 +19,8 @@
 
 #include "bonesim/core/error.hpp"
 #include "bonesim/io/image_import.hpp"
+#include "support/error_of.hpp"
+#include "support/temp_dir.hpp"
 
 namespace bonesim {
 namespace {
@@ -27,21 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path = fs::temp_directory_path() /
-           ("bonesim_vti_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
-};
+using testing_support::quiet_error_of;
+using testing_support::TempDir;
 
 constexpr int kNx = 7, kNy = 6, kNz = 5;
 
@@ -89,19 +77,6 @@ void expect_pattern(const ScalarImage& img, double scale) {
         ASSERT_EQ(img.at(i, j, k), float(T(pattern(i, j, k) * scale))) << i << " " << j << " " << k;
 }
 
-template <class F>
-std::string error_of(F&& fn) {
-  ::testing::internal::CaptureStderr();
-  std::string what = "(no exception)";
-  try {
-    fn();
-  } catch (const InputError& e) {
-    what = e.what();
-  }
-  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "") << "stderr noise for: " << what;
-  return what;
-}
-
 TEST(Vti, RoundTripUint8Int16FloatPointData) {
   TempDir d;
   write_vti<vtkUnsignedCharArray>(d.file("u8.vti"), 0.5);
@@ -121,14 +96,14 @@ TEST(Vti, CellData) {
 TEST(VtiErrors, VectorArray) {
   TempDir d;
   write_vti<vtkFloatArray>(d.file("rgb.vti"), 1.0, false, 3);
-  EXPECT_THAT(error_of([&] { read_image(d.file("rgb.vti")); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(d.file("rgb.vti")); }),
               HasSubstr("rgb.vti: array 'grey' has 3 components, expected 1"));
 }
 
 TEST(VtiErrors, CorruptXml) {
   TempDir d;
   std::ofstream(d.file("bad.vti")) << "<VTKFile type=\"ImageData\"><ImageData WholeExtent=";
-  EXPECT_THAT(error_of([&] { read_image(d.file("bad.vti")); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(d.file("bad.vti")); }),
               HasSubstr("bad.vti: VTK could not read the image"));
 }
 
@@ -145,7 +120,7 @@ TEST(VtiErrors, NanVoxel) {
   writer->SetFileName(d.file("nan.vti").c_str());
   writer->SetInputData(image);
   ASSERT_EQ(writer->Write(), 1);
-  EXPECT_THAT(error_of([&] { read_image(d.file("nan.vti")); }),
+  EXPECT_THAT(quiet_error_of([&] { read_image(d.file("nan.vti")); }),
               HasSubstr("nan.vti: voxel (1, 2, 1) (x, y, z) is nan"));
 }
 

@@ -4,17 +4,14 @@
 
 #include <cmath>
 
+#include "support/shapes.hpp"
+
 namespace bonesim {
 namespace {
 
-template <class Inside>
-Mask make_mask(int nx, int ny, int nz, Inside&& inside) {
-  Mask m(GridShape::make(nx, ny, nz));
-  for (int k = 0; k < nz; ++k)
-    for (int j = 0; j < ny; ++j)
-      for (int i = 0; i < nx; ++i) m(i, j, k) = inside(i, j, k) ? 1 : 0;
-  return m;
-}
+using testing_support::ball_mask;
+using testing_support::make_mask;
+using testing_support::rod_lattice_mask;
 
 double r2(double x, double y, double z) {
   return x * x + y * y + z * z;
@@ -43,8 +40,7 @@ TEST(Euler, DiagonalNeighboursAreConnected) {
 }
 
 TEST(Euler, BallShellTorusAndTwoBalls) {
-  const Mask ball =
-      make_mask(25, 25, 25, [](int i, int j, int k) { return r2(i - 12, j - 12, k - 12) <= 81; });
+  const Mask ball = ball_mask(25, 25, 25, 12, 12, 12, 9);
   EXPECT_EQ(euler_characteristic(ball), 1);
   EXPECT_EQ(euler_contribution(ball), 1.0);
 
@@ -68,17 +64,9 @@ TEST(Euler, BallShellTorusAndTwoBalls) {
 
 // Rods along x, y and z on a cubic lattice of period a, the box faces cutting through
 // mid-rods: each cell holds one node and three rods, so Delta chi = (1 - 3) n^3.
-Mask rod_lattice(int n, int a, int w) {
-  const int lo = (a - w) / 2;
-  auto in_rod = [&](int u) { return u % a >= lo && u % a < lo + w; };
-  return make_mask(n * a, n * a, n * a, [&](int i, int j, int k) {
-    return (in_rod(j) && in_rod(k)) || (in_rod(i) && in_rod(k)) || (in_rod(i) && in_rod(j));
-  });
-}
-
 TEST(Euler, PeriodicRodLatticeEdgeCorrected) {
   for (int n : {1, 2, 3}) {
-    const Mask m = rod_lattice(n, 8, 3);
+    const Mask m = rod_lattice_mask(n, 8, 3);
     EXPECT_EQ(euler_contribution(m), -2.0 * n * n * n) << n << " cells per side";
     // Uncorrected: n^3 nodes, 3 n^2 (n - 1) inner rods, the cut rods are free ends.
     EXPECT_EQ(euler_characteristic(m), -2 * n * n * n + 3 * n * n);

@@ -8,23 +8,20 @@
 #include <vector>
 
 #include "bonesim/morphometry/distance_transform.hpp"
+#include "support/shapes.hpp"
 
 namespace bonesim {
 namespace {
 
-template <class Inside>
-Mask make_mask(int nx, int ny, int nz, Inside&& inside) {
-  Mask m(GridShape::make(nx, ny, nz));
-  for (int k = 0; k < nz; ++k)
-    for (int j = 0; j < ny; ++j)
-      for (int i = 0; i < nx; ++i) m(i, j, k) = inside(i, j, k) ? 1 : 0;
-  return m;
-}
+using testing_support::ball_mask;
+using testing_support::make_mask;
+using testing_support::z_plate_mask;
+using testing_support::z_rod_mask;
 
 // A plate of `layers` voxels in z spanning the domain in x and y: domain faces do not cut it.
 TEST(LocalThickness, PlatesWithinHalfAVoxelOfTheirLayerCount) {
   for (int t : {3, 4, 5, 8, 9}) {
-    const Mask m = make_mask(19, 21, t + 10, [&](int, int, int k) { return k >= 5 && k < 5 + t; });
+    const Mask m = z_plate_mask(19, 21, t + 10, 5, 5 + t);
     const double th = mean_local_thickness(m, 1);
     // The 2d - 0.5 convention: T + 0.5 for odd, T - 0.5 for even layer counts.
     EXPECT_DOUBLE_EQ(th, t % 2 ? t + 0.5 : t - 0.5) << t << " layers";
@@ -39,9 +36,7 @@ TEST(LocalThickness, RodsAlongZWithinTenPercentOfTheirDiameter) {
   // Rods of radius r about a voxel centre: the central sphere reaches the nearest marrow
   // centre at sqrt(r^2 + 1), so every voxel reads 2 sqrt(r^2 + 1) - 0.5.
   for (int r : {4, 5, 6}) {
-    const Mask m = make_mask(32, 32, 12, [&](int i, int j, int) {
-      return (i - 15) * (i - 15) + (j - 15) * (j - 15) <= r * r;
-    });
+    const Mask m = z_rod_mask(32, 32, 12, 15, 15, r);
     const double th = mean_local_thickness(m, 1);
     EXPECT_NEAR(th, 2 * std::sqrt(r * r + 1.0) - 0.5, 1e-5) << "radius " << r;
     EXPECT_NEAR(th, 2 * r, 0.1 * 2 * r) << "radius " << r;
@@ -50,9 +45,7 @@ TEST(LocalThickness, RodsAlongZWithinTenPercentOfTheirDiameter) {
   // 1.3-1.8 voxels thin (docs/MODEL.md, "Morphometry").
   for (int d : {8, 10, 12}) {
     const double c = 15.5, r = 0.5 * d;
-    const Mask m = make_mask(32, 32, 12, [&](int i, int j, int) {
-      return (i - c) * (i - c) + (j - c) * (j - c) <= r * r;
-    });
+    const Mask m = z_rod_mask(32, 32, 12, c, c, r);
     const double th = mean_local_thickness(m, 1);
     EXPECT_LT(th, d - 1.2) << "diameter " << d;
     EXPECT_GT(th, d - 1.8) << "diameter " << d;
@@ -61,9 +54,7 @@ TEST(LocalThickness, RodsAlongZWithinTenPercentOfTheirDiameter) {
 
 TEST(LocalThickness, BallReadsItsDiameter) {
   const int r = 10;
-  const Mask m = make_mask(31, 31, 31, [&](int i, int j, int k) {
-    return (i - 15) * (i - 15) + (j - 15) * (j - 15) + (k - 15) * (k - 15) <= r * r;
-  });
+  const Mask m = ball_mask(31, 31, 31, 15, 15, 15, r);
   // The central sphere reaches the nearest marrow centre at sqrt(101): every voxel reads
   // 2 sqrt(101) - 0.5.
   EXPECT_NEAR(mean_local_thickness(m, 1), 2 * std::sqrt(101.0) - 0.5, 1e-5);

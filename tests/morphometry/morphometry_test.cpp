@@ -7,17 +7,13 @@
 #include <cmath>
 #include <cstdint>
 
+#include "support/shapes.hpp"
+
 namespace bonesim {
 namespace {
 
-template <class Inside>
-Mask make_mask(int nx, int ny, int nz, Inside&& inside) {
-  Mask m(GridShape::make(nx, ny, nz));
-  for (int k = 0; k < nz; ++k)
-    for (int j = 0; j < ny; ++j)
-      for (int i = 0; i < nx; ++i) m(i, j, k) = inside(i, j, k) ? 1 : 0;
-  return m;
-}
+using testing_support::make_mask;
+using testing_support::rod_lattice_mask;
 
 TEST(Morphometry, ParallelPlatesInPhysicalUnits) {
   // Plates of T = 5 layers, gaps of S = 10, the z faces cutting mid-gap (half gaps of 5).
@@ -47,11 +43,8 @@ TEST(Morphometry, ParallelPlatesInPhysicalUnits) {
 }
 
 TEST(Morphometry, RodLatticeConnectivityDensity) {
-  const int n = 3, a = 8, w = 3, lo = (a - w) / 2;
-  auto in_rod = [&](int u) { return u % a >= lo && u % a < lo + w; };
-  const Mask m = make_mask(n * a, n * a, n * a, [&](int i, int j, int k) {
-    return (in_rod(j) && in_rod(k)) || (in_rod(i) && in_rod(k)) || (in_rod(i) && in_rod(j));
-  });
+  const int n = 3, a = 8;
+  const Mask m = rod_lattice_mask(n, a, 3);
   const double h = 10.0, tv_mm3 = std::pow(n * a * h * 1e-3, 3);
   const Morphometry r = compute_morphometry(m, h);
   EXPECT_EQ(r.euler, -2.0 * n * n * n);

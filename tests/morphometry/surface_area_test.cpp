@@ -5,8 +5,13 @@
 #include <cmath>
 #include <numbers>
 
+#include "support/shapes.hpp"
+
 namespace bonesim {
 namespace {
+
+using testing_support::ball_mask;
+using testing_support::z_plate_mask;
 
 TEST(SurfaceArea, WeightsCoverTheSphere) {
   double sum = 0;
@@ -16,10 +21,7 @@ TEST(SurfaceArea, WeightsCoverTheSphere) {
 
 TEST(SurfaceArea, AxisAlignedPlateReadsThePredictedFraction) {
   const int n = 64;
-  Mask m(GridShape::make(n, n, 12), 0);
-  for (int k = 4; k < 8; ++k)
-    for (int j = 0; j < n; ++j)
-      for (int i = 0; i < n; ++i) m(i, j, k) = 1;
+  const Mask m = z_plate_mask(n, n, 12, 4, 8);
   const CroftonCounts c = crofton_counts(m);
   // Per face: n^2 pairs along z, n (n - 1) along each of the 4 face diagonals leaving the
   // xy-plane, (n - 1)^2 along the 4 space diagonals (pairs must stay in the domain).
@@ -41,11 +43,7 @@ TEST(SurfaceArea, AxisAlignedPlateReadsThePredictedFraction) {
 TEST(SurfaceArea, BallWithinFewPercentOf4PiR2) {
   for (double r : {12.0, 20.0}) {
     const int n = int(2 * r) + 7, c = n / 2;
-    Mask m(GridShape::make(n, n, n), 0);
-    for (int k = 0; k < n; ++k)
-      for (int j = 0; j < n; ++j)
-        for (int i = 0; i < n; ++i)
-          m(i, j, k) = (i - c) * (i - c) + (j - c) * (j - c) + (k - c) * (k - c) <= r * r;
+    const Mask m = ball_mask(n, n, n, c, c, c, r);
     const double exact = 4 * std::numbers::pi * r * r;
     EXPECT_NEAR(surface_area(m), exact, 0.03 * exact) << "radius " << r;
   }

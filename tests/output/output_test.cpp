@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <csignal>
@@ -14,6 +13,7 @@
 #include "bonesim/output/atomic_file.hpp"
 #include "bonesim/output/metrics_csv.hpp"
 #include "bonesim/output/provenance.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 
@@ -27,14 +27,7 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-struct TempDir {
-  fs::path path = fs::temp_directory_path() / ("bonesim_output_test_" + std::to_string(::getpid()));
-  TempDir() { fs::create_directories(path); }
-  ~TempDir() {
-    fs::permissions(path, fs::perms::owner_all, fs::perm_options::add);
-    fs::remove_all(path);
-  }
-};
+using testing_support::TempDir;
 
 TEST(AtomicFile, ReplacesWholeFileAndLeavesNoTemporaries) {
   TempDir d;
