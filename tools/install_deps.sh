@@ -37,17 +37,34 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
-  echo "install_deps.sh: all ${#packages[@]} packages already installed"
-  exit 0
-fi
-
-echo "install_deps.sh: installing ${#missing[@]} missing packages: ${missing[*]}"
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "install_deps.sh: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
   sudo_cmd=(sudo)
 fi
 export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install_deps.sh: all ${#packages[@]} packages already installed"
+else
+  echo "install_deps.sh: installing ${#missing[@]} missing packages: ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# pvpython: Debian 12 ships it in python3-paraview, which conflicts with python3-vtk9
+# (a dependency of libvtk9-dev). It is unpacked beside the system, in /opt/pvpython,
+# where it runs against the installed paraview libraries.
+pvpython_dir=/opt/pvpython
+if [ "$with_viz" = 1 ] && [ ! -x "$pvpython_dir/usr/bin/pvpython" ]; then
+  echo "install_deps.sh: unpacking python3-paraview (pvpython) into $pvpython_dir"
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp"
+  if ! (cd "$tmp" && apt-get download -q python3-paraview); then
+    "${sudo_cmd[@]}" apt-get update -q
+    (cd "$tmp" && apt-get download -q python3-paraview)
+  fi
+  "${sudo_cmd[@]}" mkdir -p "$pvpython_dir"
+  "${sudo_cmd[@]}" dpkg-deb -x "$tmp"/python3-paraview_*.deb "$pvpython_dir"
+  rm -rf "$tmp"
+fi

@@ -13,10 +13,11 @@
 #include "bonesim/app/initial_lattice.hpp"
 #include "bonesim/app/interrupt.hpp"
 #include "bonesim/app/progress.hpp"
+#include "bonesim/app/run_files.hpp"
 #include "bonesim/config/config_yaml.hpp"
 #include "bonesim/core/error.hpp"
 #include "bonesim/output/atomic_file.hpp"
-#include "bonesim/output/metrics_csv.hpp"
+#include "bonesim/output/hdf5_checkpoint_reader.hpp"
 #include "bonesim/output/provenance.hpp"
 #include "bonesim/sim/run_loop.hpp"
 
@@ -30,12 +31,63 @@ void print_config_errors(const ConfigError& e) {
   for (const auto& l : e.lines) fmt::print(stderr, "bonesim: error: {}\n", l);
 }
 
-// -o and --threads are overrides like any --set, so they land in the effective config.
+// -o, --threads and --resume are overrides like any --set, so they land in the
+// effective config.
 std::vector<std::string> all_overrides(const RunOptions& opt) {
   std::vector<std::string> o = opt.overrides;
   if (!opt.output_dir.empty()) o.push_back("run.output.directory=" + opt.output_dir);
+  if (!opt.resume_dir.empty()) o.push_back("run.output.directory=" + opt.resume_dir);
   if (opt.threads >= 0) o.push_back(fmt::format("run.threads={}", opt.threads));
   return o;
+}
+
+RunFilesSettings file_settings(const Config& cfg, const std::string& provenance) {
+  RunFilesSettings s;
+  s.dir = cfg.run.output.directory;
+  s.snapshot.deflate_level =
+      cfg.run.output.compression == "deflate" ? cfg.run.output.compression_level : 0;
+  s.vtk = cfg.run.output.vtk;
+  s.config_yaml = config_to_yaml(cfg);
+  s.provenance_yaml = provenance;
+  s.seed = cfg.run.seed;
+  return s;
+}
+
+// A fresh run: the day-0 lattice, and files that replace any earlier run's.
+std::unique_ptr<RunFiles> start_fresh(const Config& cfg, const RunOptions& opt,
+                                      const std::string& provenance, Simulation& sim) {
+  const fs::path dir = cfg.run.output.directory;
+  if (fs::exists(dir / "config.yaml") && !opt.overwrite) {
+    throw OutputError(
+        fmt::format("{}: already holds a run (config.yaml); choose another with -o, "
+                    "continue it with --resume, or pass --overwrite",
+                    dir.string()));
+  }
+  write_file_atomically(dir / "config.yaml", config_to_yaml(cfg));
+  write_file_atomically(dir / "provenance.yaml", provenance);
+  const auto t0 = std::chrono::steady_clock::now();
+  sim.lattice = make_initial_lattice(cfg);
+  const auto& s = sim.lattice.shape;
+  spdlog::info("lattice: {} x {} x {} voxels of {} um ({}) in {:.2f} s", s.nx, s.ny, s.nz,
+               sim.lattice.voxel_size_um, cfg.lattice.source,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return std::make_unique<RunFiles>(file_settings(cfg, provenance));
+}
+
+// A resumed run: the state of the newest checkpoint; later outputs are dropped.
+std::unique_ptr<RunFiles> resume(const Config& cfg, const std::string& provenance,
+                                 Simulation& sim) {
+  const fs::path dir = cfg.run.output.directory;
+  const fs::path checkpoint = newest_checkpoint(dir);
+  if (checkpoint.empty()) {
+    throw InputError(
+        fmt::format("{}: no checkpoint to resume from (checkpoints/step_*.h5)", dir.string()));
+  }
+  read_checkpoint_h5(checkpoint, sim);
+  spdlog::info("resuming from {} (day {:.6g}, step {})", checkpoint.string(), sim.day, sim.step);
+  write_file_atomically(dir / "config.yaml", config_to_yaml(cfg));
+  write_file_atomically(dir / fmt::format("provenance_resume_{:08}.yaml", sim.step), provenance);
+  return std::make_unique<RunFiles>(file_settings(cfg, provenance), sim.step);
 }
 
 int simulate(const Config& cfg, const RunOptions& opt) {
@@ -44,40 +96,37 @@ int simulate(const Config& cfg, const RunOptions& opt) {
 
   const fs::path dir = cfg.run.output.directory;
   prepare_output_directory(dir);
-  if (fs::exists(dir / "config.yaml") && !opt.overwrite) {
-    throw OutputError(
-        fmt::format("{}: already holds a run (config.yaml); choose another with -o "
-                    "or pass --overwrite",
-                    dir.string()));
-  }
-  write_file_atomically(dir / "config.yaml", config_to_yaml(cfg));
-  write_file_atomically(dir / "provenance.yaml",
-                        provenance_yaml(cfg, {opt.config_file, opt.command_line, threads}));
-
-  const auto t0 = std::chrono::steady_clock::now();
+  const std::string provenance = provenance_yaml(
+      cfg, {opt.resume_dir.empty() ? opt.config_file : (dir / "config.yaml").string(),
+            opt.command_line, threads});
   Simulation sim;
-  sim.lattice = make_initial_lattice(cfg);
-  const auto& s = sim.lattice.shape;
-  spdlog::info("lattice: {} x {} x {} voxels of {} um ({}) in {:.2f} s", s.nx, s.ny, s.nz,
-               sim.lattice.voxel_size_um, cfg.lattice.source,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  std::unique_ptr<RunFiles> files = opt.resume_dir.empty() ? start_fresh(cfg, opt, provenance, sim)
+                                                           : resume(cfg, provenance, sim);
 
-  MetricsCsv metrics(dir / "metrics.csv");
   install_interrupt_handlers();
   Progress progress(opt.progress_bar && !opt.quiet, stderr);
   RunHooks hooks;
-  hooks.stop_requested = [] { return interrupt_signal() != 0; };
+  hooks.stop_requested = [&](const Simulation& st) {
+    return interrupt_signal() != 0 || (opt.stop_at_day >= 0 && st.day >= opt.stop_at_day - 1e-9);
+  };
   if (!opt.quiet) {
     hooks.on_step = [&](const Simulation& st, std::int64_t n) {
       progress.update(st.day, cfg.run.days, st.step, n);
     };
   }
-  const RunStatus status = run_simulation(sim, cfg, metrics, hooks);
+  const RunStatus status = run_simulation(sim, cfg, *files, hooks);
   progress.finish();
   if (status == RunStatus::kInterrupted) {
     const int sig = interrupt_signal();
-    spdlog::warn("stopped by signal {} at day {:.6g}; outputs in {} are complete up to there", sig,
-                 sim.day, dir.string());
+    if (sig == 0) {
+      spdlog::info("stopped at day {:.6g} as asked; continue with: bonesim run --resume {}",
+                   sim.day, dir.string());
+      return kExitOk;
+    }
+    spdlog::warn(
+        "stopped by signal {} at day {:.6g}; outputs in {} are complete up to there; "
+        "continue with: bonesim run --resume {}",
+        sig, sim.day, dir.string(), dir.string());
     return sig == SIGTERM ? 128 + SIGTERM : kExitInterrupted;
   }
   spdlog::info("done: {} steps, day {:.6g}; outputs in {}", sim.step, sim.day, dir.string());
@@ -89,7 +138,10 @@ int simulate(const Config& cfg, const RunOptions& opt) {
 int run_command(const RunOptions& opt) {
   std::optional<Config> cfg;
   try {
-    cfg = load_config(opt.config_file, all_overrides(opt));
+    const std::string file = opt.resume_dir.empty()
+                                 ? opt.config_file
+                                 : (fs::path(opt.resume_dir) / "config.yaml").string();
+    cfg = load_config(file, all_overrides(opt));
   } catch (const ConfigError& e) {
     print_config_errors(e);
     return kExitUsage;

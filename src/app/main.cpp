@@ -47,18 +47,30 @@ int main(int argc, char** argv) {
 
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario from a YAML config");
-  run_cmd->add_option("CONFIG", run.config_file, "Scenario config (YAML)")->required();
-  run_cmd->add_option("-o,--output", run.output_dir,
-                      "Output directory (overrides run.output.directory)");
+  auto* config_opt = run_cmd->add_option("CONFIG", run.config_file, "Scenario config (YAML)");
+  auto* resume_opt = run_cmd->add_option(
+      "--resume", run.resume_dir,
+      "Continue the run in DIR from its newest checkpoint (DIR/config.yaml is the config)");
+  resume_opt->type_name("DIR")->excludes(config_opt);
+  run_cmd
+      ->add_option("--stop-at-day", run.stop_at_day,
+                   "Stop after the step that reaches this day, with a checkpoint (exit 0)")
+      ->check(CLI::NonNegativeNumber);
+  auto* output_opt = run_cmd->add_option("-o,--output", run.output_dir,
+                                         "Output directory (overrides run.output.directory)");
   run_cmd
       ->add_option("--set", run.overrides, "Override a config key: --set run.days=10 (repeatable)")
       ->type_name("KEY=VALUE");
   run_cmd->add_option("--threads", run.threads, "Worker threads (overrides run.threads; 0 = all)")
       ->check(CLI::Range(0, 4096));
-  run_cmd->add_flag("--overwrite", run.overwrite, "Reuse an output directory that holds a run");
+  output_opt->excludes(resume_opt);
+  run_cmd->add_flag("--overwrite", run.overwrite, "Replace the run held in the output directory")
+      ->excludes(resume_opt);
   run_cmd->footer(
-      "Writes config.yaml, provenance.yaml and metrics.csv to the output directory.\n"
-      "Ctrl-C finishes the current step, writes what it has and exits with 130.");
+      "Writes config.yaml, provenance.yaml, metrics.csv, run.h5 + run.xdmf (snapshots/),\n"
+      "checkpoints/ and, with run.output.vtk, vtk/ to the output directory.\n"
+      "Ctrl-C (or SIGTERM) finishes the current step, writes a checkpoint and exits with\n"
+      "130 (143); `bonesim run --resume DIR` continues bit-identically.");
 
   std::string check_file;
   std::vector<std::string> check_set;
@@ -85,6 +97,10 @@ int main(int argc, char** argv) {
   setup_logging(quiet ? -1 : verbose);
 
   if (*run_cmd) {
+    if (run.config_file.empty() && run.resume_dir.empty()) {
+      fmt::print(stderr, "bonesim: error: run needs a CONFIG file or --resume DIR\n");
+      return kExitUsage;
+    }
     run.quiet = quiet > 0;
     run.progress_bar = ::isatty(fileno(stderr)) != 0;
     run.command_line = joined_command_line(argc, argv);

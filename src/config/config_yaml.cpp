@@ -184,6 +184,11 @@ class Reader {
         if (!ok) return fail(key, n, expected);
       }
       field = n.Scalar();
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (!n.IsScalar() || (n.Scalar() != "true" && n.Scalar() != "false")) {
+        return fail(key, n, fmt::format("true or false ({})", spec.doc));
+      }
+      field = n.Scalar() == "true";
     } else if constexpr (std::is_arithmetic_v<T>) {
       T v{};
       const char* kind = std::is_floating_point_v<T> ? "a number" : "a whole number";

@@ -10,18 +10,25 @@ std::int64_t total_steps(const RunConfig& run) {
 
 RunStatus run_simulation(Simulation& sim, const Config& cfg, RunOutput& out,
                          const RunHooks& hooks) {
+  const OutputConfig& o = cfg.run.output;
   const std::int64_t n = total_steps(cfg.run);
-  if (sim.step == 0) record_metrics(sim, out);
+  if (sim.step == 0) {
+    write_records(sim, records_due(0, 0, o, true), out);
+  } else {
+    // A resumed run: the records of the step it resumes from, as an uninterrupted
+    // run wrote them (the stop that made the checkpoint may have written more).
+    Records r = records_due(double(sim.step - 1) * cfg.run.dt_days, sim.day, o, sim.step == n);
+    r.checkpoint = false;
+    write_records(sim, r, out);
+  }
   while (sim.step < n) {
     const double day_before = sim.day;
-    step(sim, cfg, out);
+    step(sim, cfg);
     if (hooks.on_step) hooks.on_step(sim, n);
-    if (sim.step < n && hooks.stop_requested && hooks.stop_requested()) {
-      if (!is_due(day_before, sim.day, cfg.run.output.metrics_interval_days)) {
-        record_metrics(sim, out);  // the state we stop in, so nothing is lost
-      }
-      return RunStatus::kInterrupted;
-    }
+    const bool last = sim.step == n;
+    const bool stop = !last && hooks.stop_requested && hooks.stop_requested(sim);
+    write_records(sim, records_due(day_before, sim.day, o, last || stop), out);
+    if (stop) return RunStatus::kInterrupted;
   }
   return RunStatus::kCompleted;
 }

@@ -11,30 +11,40 @@ constexpr double kDayTolerance = 1e-9;
 }  // namespace
 
 bool is_due(double day_before, double day_after, double interval) {
-  if (day_after <= kDayTolerance) return true;
+  if (interval <= 0) return false;
   return std::floor((day_after + kDayTolerance) / interval) >
          std::floor((day_before + kDayTolerance) / interval);
 }
 
-void record_metrics(const Simulation& sim, RunOutput& out) {
-  out.write_metrics(sim, compute_morphometry(bone_mask(sim.lattice), sim.lattice.voxel_size_um));
+Records records_due(double day_before, double day_after, const OutputConfig& o, bool closing) {
+  if (closing) return {true, {true, true, true}, day_after > 0};
+  Records r;
+  r.metrics = is_due(day_before, day_after, o.metrics_interval_days);
+  r.parts.lattice = is_due(day_before, day_after, o.lattice_interval_days);
+  r.parts.fields = is_due(day_before, day_after, o.fields_interval_days);
+  r.parts.cells = is_due(day_before, day_after, o.cells_interval_days);
+  r.checkpoint = is_due(day_before, day_after, o.checkpoint_interval_days);
+  return r;
 }
 
-void step(Simulation& sim, const Config& cfg, RunOutput& out) {
-  const double day_before = sim.day;
+void write_records(const Simulation& sim, const Records& r, RunOutput& out) {
+  if (r.metrics) {
+    out.write_metrics(sim, compute_morphometry(bone_mask(sim.lattice), sim.lattice.voxel_size_um));
+  }
+  if (r.parts.any()) out.write_snapshot(sim, r.parts);
+  if (r.checkpoint) out.write_checkpoint(sim);
+}
 
+void step(Simulation& sim, const Config& cfg) {
   // 1. interventions        (issue 7: drugs, hormones, disease schedules)
   // 2. mechanics, when due  (issue 6: voxel finite elements, strain)
   // 3. signalling fields    (issue 4: RANKL / OPG reaction-diffusion)
   // 4. cell decisions       (issue 5: recruitment, motion, fate)
   // 5. remodelling          (issue 5: resorption and formation on the lattice)
   // 6. births and deaths    (issue 5)
+  // 7. time
   ++sim.step;
   sim.day = double(sim.step) * cfg.run.dt_days;
-
-  // 7. metrics
-  if (is_due(day_before, sim.day, cfg.run.output.metrics_interval_days)) record_metrics(sim, out);
-  // 8. output               (issue 3: snapshots and checkpoints)
 }
 
 }  // namespace bonesim

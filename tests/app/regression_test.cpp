@@ -59,7 +59,8 @@ TEST(Regression, SmallSyntheticScenarioMatchesReference) {
     for (std::size_t c = 0; std::getline(ss, cell, ','); ++c) {
       const double want = std::stod(cell), got = out.rows[n][c];
       // Tolerance: rounding differences between compilers and vector widths only.
-      EXPECT_NEAR(got, want, 1e-9 * std::max(1.0, std::abs(want))) << "row " << n << " column " << c;
+      EXPECT_NEAR(got, want, 1e-9 * std::max(1.0, std::abs(want)))
+          << "row " << n << " column " << c;
     }
     ++n;
   }

@@ -109,6 +109,8 @@ TEST(ConfigYaml, WrongShapesAreErrorsNotCrashes) {
   EXPECT_TRUE(any_line_has(errors_of("run:\n  days: [1, 2]\n"), "got 'a list', expected a number"));
   EXPECT_TRUE(any_line_has(errors_of("run:\n  threads: 2.5\n"), "expected a whole number"));
   EXPECT_TRUE(any_line_has(errors_of("run:\n  days: .inf\n"), "expected a number"));
+  EXPECT_TRUE(
+      any_line_has(errors_of("run:\n  output: {vtk: 1}\n"), "got '1', expected true or false"));
   EXPECT_TRUE(any_line_has(errors_of("run:\n  seed: -4\n"), "run.seed: got '-4'"));
   EXPECT_TRUE(any_line_has(errors_of("run:\n  days: 1\n  days: 2\n"),
                            "test.yaml:3:3: run.days: duplicate key"));
@@ -187,12 +189,14 @@ TEST(ConfigYaml, EffectiveConfigRoundTripsExactly) {
   c.run.seed = 18446744073709551615ull;
   c.lattice.synthetic.size_voxels = {40, 41, 42};
   c.lattice.image.path = "a path: with colon.mhd";
+  c.run.output.vtk = true;
   const std::string yaml = config_to_yaml(c);
   const Config back = load_config_text(yaml, "effective.yaml");
   EXPECT_EQ(back.run.days, c.run.days);
   EXPECT_EQ(back.run.seed, c.run.seed);
   EXPECT_EQ(back.lattice.synthetic.size_voxels, c.lattice.synthetic.size_voxels);
   EXPECT_EQ(back.lattice.image.path, c.lattice.image.path);
+  EXPECT_TRUE(back.run.output.vtk);
   EXPECT_EQ(config_to_yaml(back), yaml);
 }
 

@@ -82,16 +82,52 @@ TEST(MetricsCsv, HeaderAndExactRows) {
     m.bv_tv = 0.2;
     m.tb_th_um = 151.25;
     m.conn_d_per_mm3 = std::nan("");
-    csv.write_metrics(sim, m);
+    csv.append(sim, m);
+    EXPECT_EQ(csv.rows().size(), 1u);
   }
   const std::string text = slurp(d.path / "metrics.csv");
   EXPECT_EQ(text,
             std::string(MetricsCsv::header()) + "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0\n");
 }
 
-TEST(MetricsCsv, WriteErrorIsReported) {
-  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
-  EXPECT_THROW(MetricsCsv("/dev/full"), OutputError);  // the header write hits ENOSPC
+TEST(MetricsCsv, ResumeKeepsRowsUpToTheStepAndDropsACutRow) {
+  TempDir d;
+  const fs::path p = d.path / "metrics.csv";
+  {
+    MetricsCsv csv(p);
+    Simulation sim;
+    for (int s = 0; s <= 4; ++s) {
+      sim.step = s;
+      sim.day = 0.5 * s;
+      csv.append(sim, Morphometry{});
+    }
+  }
+  {
+    std::ofstream(p, std::ios::app) << "2.5,5,0.1";  // a row cut by a kill
+  }
+  MetricsCsv resumed(p, 2);
+  ASSERT_EQ(resumed.rows().size(), 3u);
+  EXPECT_EQ(resumed.rows().back()[1], 2.0);
+  Simulation sim;
+  sim.step = 3;
+  sim.day = 1.5;
+  resumed.append(sim, Morphometry{});
+  const std::string text = slurp(p);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);  // header + 4 rows
+  EXPECT_NE(text.find("\n1.5,3,"), std::string::npos) << text;
+}
+
+TEST(MetricsCsv, MalformedFileCannotBeResumed) {
+  TempDir d;
+  const fs::path p = d.path / "metrics.csv";
+  std::ofstream(p) << MetricsCsv::header() << "0,0,x,0,0,0,0,0,0\n";
+  try {
+    MetricsCsv csv(p, 10);
+    FAIL() << "no InputError";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("metrics.csv:2: 'x' is not a number"), std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(Provenance, NamesVersionCommitSeedThreadsHost) {

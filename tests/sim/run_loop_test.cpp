@@ -10,10 +10,16 @@ namespace {
 struct Recorder : RunOutput {
   std::vector<double> days;
   std::vector<double> bv_tv;
+  std::vector<std::pair<double, SnapshotParts>> snapshots;
+  std::vector<double> checkpoints;
   void write_metrics(const Simulation& sim, const Morphometry& m) override {
     days.push_back(sim.day);
     bv_tv.push_back(m.bv_tv);
   }
+  void write_snapshot(const Simulation& sim, SnapshotParts p) override {
+    snapshots.emplace_back(sim.day, p);
+  }
+  void write_checkpoint(const Simulation& sim) override { checkpoints.push_back(sim.day); }
 };
 
 Simulation small_sim() {
@@ -35,9 +41,9 @@ TEST(IsDue, EveryIntervalBoundaryOnceDespiteRounding) {
     before = after;
   }
   EXPECT_EQ(hits, 10);
-  EXPECT_TRUE(is_due(0, 0, 1.0));  // day 0 is always recorded
   EXPECT_TRUE(is_due(0.5, 2.5, 1.0));
   EXPECT_FALSE(is_due(1.0, 1.5, 1.0));
+  EXPECT_FALSE(is_due(0.0, 100.0, 0.0));  // interval 0: only first and last
 }
 
 TEST(RunLoop, TotalStepsCoverTheRun) {
@@ -77,10 +83,35 @@ TEST(RunLoop, StopRequestEndsAfterACompleteStepWithItsMetrics) {
     ++steps_seen;
     EXPECT_EQ(total, 20);
   };
-  hooks.stop_requested = [&] { return steps_seen == 3; };  // after day 1.5
+  hooks.stop_requested = [&](const Simulation&) { return steps_seen == 3; };  // after day 1.5
   EXPECT_EQ(run_simulation(sim, cfg, rec, hooks), RunStatus::kInterrupted);
   EXPECT_EQ(sim.step, 3);
   EXPECT_EQ(rec.days, (std::vector<double>{0, 1, 1.5}));
+  // The state we stop in is snapshotted whole and checkpointed, so it can be resumed.
+  ASSERT_FALSE(rec.snapshots.empty());
+  EXPECT_EQ(rec.snapshots.back().first, 1.5);
+  EXPECT_EQ(rec.snapshots.back().second, (SnapshotParts{true, true, true}));
+  EXPECT_EQ(rec.checkpoints, (std::vector<double>{1.5}));
+}
+
+TEST(RunLoop, EachPartFollowsItsOwnIntervalAndZeroMeansFirstAndLast) {
+  Config cfg;
+  cfg.run.days = 4;
+  cfg.run.dt_days = 1;
+  cfg.run.output.lattice_interval_days = 2;
+  cfg.run.output.fields_interval_days = 0;
+  cfg.run.output.cells_interval_days = 1;
+  cfg.run.output.checkpoint_interval_days = 3;
+  Simulation sim = small_sim();
+  Recorder rec;
+  EXPECT_EQ(run_simulation(sim, cfg, rec, {}), RunStatus::kCompleted);
+  const std::vector<std::pair<double, SnapshotParts>> want = {{0, {true, true, true}},
+                                                              {1, {false, false, true}},
+                                                              {2, {true, false, true}},
+                                                              {3, {false, false, true}},
+                                                              {4, {true, true, true}}};
+  EXPECT_EQ(rec.snapshots, want);
+  EXPECT_EQ(rec.checkpoints, (std::vector<double>{3, 4}));
 }
 
 TEST(RunLoop, ZeroDayRunRecordsTheInitialState) {

@@ -15,11 +15,13 @@ enum ExitCode : int {
 };
 
 struct RunOptions {
-  std::string config_file;
+  std::string config_file;             // empty with --resume: DIR/config.yaml
+  std::string resume_dir;              // --resume DIR: continue from its newest checkpoint
   std::vector<std::string> overrides;  // --set key=value, in order
   std::string output_dir;              // -o; empty = run.output.directory
   int threads = -1;                    // --threads; -1 = run.threads
   bool overwrite = false;              // --overwrite: reuse a directory holding a run
+  double stop_at_day = -1;             // --stop-at-day: checkpoint and exit 0 there
   bool progress_bar = false;           // redraw a bar (stderr is a terminal)
   bool quiet = false;                  // no progress lines
   std::string command_line;            // for provenance

@@ -24,14 +24,34 @@ struct KeySpec {
 };
 
 struct OutputConfig {
-  std::string directory = "output";    // where this run writes (created if missing)
-  double metrics_interval_days = 1.0;  // metrics.csv row every this many simulated days
+  std::string directory = "output";     // where this run writes (created if missing)
+  double metrics_interval_days = 1.0;   // metrics.csv row every this many simulated days
+  double lattice_interval_days = 10.0;  // lattice snapshot interval (d); 0 = start and end only
+  double fields_interval_days = 10.0;   // signalling-field snapshot interval (d); 0 = start and end
+  double cells_interval_days = 1.0;     // cell snapshot interval (d); 0 = start and end only
+  double checkpoint_interval_days = 30.0;  // full-state checkpoint interval (d); 0 = on stop only
+  std::string compression = "none";        // none | deflate (shuffle + deflate)
+  int compression_level = 1;               // deflate level 1 (fast) .. 9 (small)
+  bool vtk = false;                        // also write .vti / .vtp / .pvd
 
   template <class V>
   void visit(V& v) {
     v.value("directory", directory, {.doc = "output directory (created if missing)"});
     v.value("metrics_interval_days", metrics_interval_days,
             {.doc = "days between metrics.csv rows", .min = 0, .min_open = true});
+    v.value("lattice_interval_days", lattice_interval_days,
+            {.doc = "days between lattice snapshots, 0 = first and last only", .min = 0});
+    v.value("fields_interval_days", fields_interval_days,
+            {.doc = "days between signalling-field snapshots, 0 = first and last only", .min = 0});
+    v.value("cells_interval_days", cells_interval_days,
+            {.doc = "days between cell snapshots, 0 = first and last only", .min = 0});
+    v.value("checkpoint_interval_days", checkpoint_interval_days,
+            {.doc = "days between checkpoints, 0 = only when stopped", .min = 0});
+    v.value("compression", compression,
+            {.doc = "HDF5 snapshot compression", .choices = "none|deflate"});
+    v.value("compression_level", compression_level,
+            {.doc = "deflate level, 1 fast .. 9 small", .min = 1, .max = 9});
+    v.value("vtk", vtk, {.doc = "also write VTK XML (.vti, .vtp, .pvd)"});
   }
 };
 

@@ -2,30 +2,43 @@
 // interrupted run keeps every complete row (docs/MODEL.md, "Outputs").
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "bonesim/morphometry/morphometry.hpp"
-#include "bonesim/sim/step.hpp"
+#include "bonesim/sim/simulation.hpp"
 
 namespace bonesim {
 
-class MetricsCsv : public RunOutput {
+class MetricsCsv {
  public:
-  // Creates (truncates) the file and writes the header. Throws OutputError.
+  using Row = std::vector<double>;  // the header's columns, in order
+
+  // A new file (truncating any old one) with the header. Throws OutputError.
   explicit MetricsCsv(const std::filesystem::path& path);
-  ~MetricsCsv() override;
+  // Continues an existing file: keeps the rows up to `last_step` (rewritten
+  // atomically) and appends after them. Throws InputError for a malformed file.
+  MetricsCsv(const std::filesystem::path& path, std::int64_t last_step);
+  ~MetricsCsv();
   MetricsCsv(const MetricsCsv&) = delete;
   MetricsCsv& operator=(const MetricsCsv&) = delete;
 
   // Appends one row and flushes it. Throws OutputError (e.g. disk full).
-  void write_metrics(const Simulation& sim, const Morphometry& m) override;
+  void append(const Simulation& sim, const Morphometry& m);
+
+  // Every row in the file, in order.
+  const std::vector<Row>& rows() const { return rows_; }
 
   static const char* header();
 
  private:
+  void open_for_append();
+
   std::filesystem::path path_;
   std::FILE* file_ = nullptr;
+  std::vector<Row> rows_;
 };
 
 }  // namespace bonesim

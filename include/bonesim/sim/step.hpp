@@ -1,9 +1,11 @@
-// One time step of the model: ONE ordered list, in one place (docs/ARCHITECTURE.md).
+// One time step of the model: ONE ordered list, in one place (docs/ARCHITECTURE.md),
+// and what is recorded after it.
 #pragma once
 
 #include "bonesim/config/config.hpp"
 #include "bonesim/morphometry/morphometry.hpp"
 #include "bonesim/sim/simulation.hpp"
+#include "bonesim/sim/state.hpp"
 
 namespace bonesim {
 
@@ -13,16 +15,30 @@ class RunOutput {
  public:
   virtual ~RunOutput() = default;
   virtual void write_metrics(const Simulation& sim, const Morphometry& m) = 0;
+  virtual void write_snapshot(const Simulation& /*sim*/, SnapshotParts /*parts*/) {}
+  virtual void write_checkpoint(const Simulation& /*sim*/) {}
+};
+
+// What is written after a step.
+struct Records {
+  bool metrics = false;
+  SnapshotParts parts;
+  bool checkpoint = false;
 };
 
 // True when a quantity recorded every `interval` days is due after moving from
-// `day_before` to `day_after` (both in days; day 0 is always due).
+// `day_before` to `day_after` (days). An interval of 0 is never due.
 bool is_due(double day_before, double day_after, double interval);
 
-// Measures the current state and hands it to `out` (metrics.csv row).
-void record_metrics(const Simulation& sim, RunOutput& out);
+// What falls due between two days under the output config. `closing` (the first
+// state, the last step, or a stop) asks for everything: metrics, every part and,
+// past day 0, a checkpoint.
+Records records_due(double day_before, double day_after, const OutputConfig& o, bool closing);
 
-// Advances `sim` by one step of cfg.run.dt_days.
-void step(Simulation& sim, const Config& cfg, RunOutput& out);
+// Measures and writes what `r` asks for.
+void write_records(const Simulation& sim, const Records& r, RunOutput& out);
+
+// Advances `sim` by one step of cfg.run.dt_days: the model's rules in their order.
+void step(Simulation& sim, const Config& cfg);
 
 }  // namespace bonesim
