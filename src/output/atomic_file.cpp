@@ -1,6 +1,8 @@
 #include "bonesim/output/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -45,6 +47,26 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     const int err = errno;
     ::unlink(tmp.c_str());
     fail(path, "replace", err);
+  }
+}
+
+void ensure_space_for(const std::filesystem::path& path, std::uintmax_t bytes) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+      bytes > limit.rlim_cur) {
+    throw OutputError(path.string() + ": cannot write: " + std::strerror(EFBIG) + " (needs " +
+                      std::to_string(bytes) + " bytes; the file-size limit is " +
+                      std::to_string(limit.rlim_cur) + ")");
+  }
+  std::filesystem::path dir = path.parent_path();
+  if (dir.empty()) dir = ".";
+  struct statvfs fs {};
+  if (::statvfs(dir.c_str(), &fs) != 0) return;  // the write itself will say what is wrong
+  const std::uintmax_t free_bytes = std::uintmax_t(fs.f_bavail) * fs.f_frsize;
+  if (bytes > free_bytes) {
+    throw OutputError(path.string() + ": cannot write: " + std::strerror(ENOSPC) + " (needs " +
+                      std::to_string(bytes >> 20) + " MiB, " + std::to_string(free_bytes >> 20) +
+                      " MiB free)");
   }
 }
 

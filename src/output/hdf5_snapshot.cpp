@@ -9,6 +9,8 @@
 // each without passing through HDF5's chunk cache.
 #include "bonesim/output/hdf5_snapshot.hpp"
 
+#include "bonesim/output/atomic_file.hpp"
+
 #include <fcntl.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
@@ -379,8 +381,35 @@ SnapshotGeometry geometry_of(const BoneLattice& lattice) {
           lattice.origin_um};
 }
 
+namespace {
+// Bytes of the arrays a snapshot will hold (uncompressed), for the space check.
+struct ByteCounter {
+  SnapshotParts parts;
+  std::uintmax_t bytes = 0;
+  template <class T>
+  void scalar(std::string_view, const T&, const ArrayInfo&) {}
+  template <class T>
+  void voxels(Part part, std::string_view, const Field<T>& f, const ArrayInfo&) {
+    if ((part == Part::kLattice && parts.lattice) || (part == Part::kFields && parts.fields)) {
+      bytes += std::uintmax_t(f.shape.voxel_count()) * sizeof(T);
+    }
+  }
+  template <class P>
+  void cells(std::string_view, const P& pop) {
+    if (parts.cells) visit_columns(pop, *this);
+  }
+  template <class T>
+  void column(std::string_view, const std::vector<T>& v, const ArrayInfo&) {
+    bytes += v.size() * sizeof(T);
+  }
+};
+}  // namespace
+
 SnapshotInfo write_snapshot_h5(const std::filesystem::path& path, const Simulation& sim,
                                SnapshotParts parts, const SnapshotOptions& options) {
+  ByteCounter count{parts};
+  visit_state(sim, count);
+  ensure_space_for(path, count.bytes + (std::uintmax_t(1) << 20));  // + metadata, chunk padding
   SnapshotWriter w(path, geometry_of(sim.lattice), parts, options);
   visit_state(sim, w);
   return w.commit();

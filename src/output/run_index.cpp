@@ -117,6 +117,11 @@ void RunIndex::set_metrics(std::vector<std::vector<double>> rows) {
 
 void RunIndex::write(const std::filesystem::path& dir, std::string_view config_yaml,
                      std::string_view provenance_yaml, std::uint64_t seed) const {
+  // run.h5 is small: the metrics, two texts and one link per snapshot, plus metadata.
+  std::uintmax_t bytes = (std::uintmax_t(1) << 20) + config_yaml.size() + provenance_yaml.size() +
+                         4096 * snapshots_.size();
+  for (const auto& row : metrics_) bytes += row.size() * sizeof(double);
+  ensure_space_for(dir / "run.h5", bytes);
   write_run_h5(dir / "run.h5", snapshots_, metrics_, config_yaml, provenance_yaml, seed);
   write_file_atomically(dir / "run.xdmf", run_xdmf(snapshots_));
 }
