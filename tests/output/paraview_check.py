@@ -226,6 +226,8 @@ def render(source, day, out_png):
 
 
 def main(argv):
+    xdmf_only = "--xdmf-only" in argv  # a run written without vtk/ (run.output.vtk: false)
+    argv = [a for a in argv if a != "--xdmf-only"]
     if len(argv) != 3:
         print(__doc__.strip(), file=sys.stderr)
         return 2
@@ -235,7 +237,7 @@ def main(argv):
         print(f"FAIL: {run}/snapshots/step_*.h5: no snapshots", file=sys.stderr)
         return 1
     check_xdmf(run, snaps)
-    lattice = check_pvd(run, snaps)
+    lattice = None if xdmf_only else check_pvd(run, snaps)
     source = lattice
     if source is None and os.path.isfile(os.path.join(run, "run.xdmf")):
         source = XDMFReader(FileNames=[os.path.join(run, "run.xdmf")])
