@@ -79,5 +79,22 @@ wait "$pid"; status=$?
 awk -F, 'NR > 1 && NF != 9 { exit 1 }' "$work/int/metrics.csv" && ok || bad "incomplete metrics row after Ctrl-C"
 [ "$(tail -c 1 "$work/int/metrics.csv" | od -An -c | tr -d ' ')" = '\n' ] && ok || bad "metrics.csv does not end in a newline"
 
+[ -n "$(ls "$work/int/checkpoints" 2>/dev/null)" ] && ok || bad "no checkpoint after Ctrl-C"
+
+# SIGTERM (what SLURM sends before a time limit): the same, with status 143.
+"$bin" run "$small" -q -o "$work/term" --set run.days=2000 &
+pid=$!
+for _ in $(seq 1 300); do
+  [ -f "$work/term/metrics.csv" ] && [ "$(wc -l <"$work/term/metrics.csv")" -ge 3 ] && break
+  sleep 0.1
+done
+kill -TERM "$pid"
+wait "$pid"; status=$?
+[ "$status" -eq 143 ] && ok || bad "SIGTERM exit status $status, expected 143"
+[ -n "$(ls "$work/term/checkpoints" 2>/dev/null)" ] && ok || bad "no checkpoint after SIGTERM"
+expect_status 0 "$bin" run -q --resume "$work/term" --set run.days=3
+expect_status 2 "$bin" run -q --resume "$work/term" -o "$work/elsewhere"
+expect_status 2 "$bin" run -q --resume "$work/afile"; expect_output "afile/config.yaml: cannot open config file"
+
 echo "cli_test: $passes passed, $failures failed"
 [ "$failures" -eq 0 ]
