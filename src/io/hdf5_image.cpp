@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "../output/hdf5_util.hpp"
 #include "bonesim/core/error.hpp"
 #include "bonesim/io/image_readers.hpp"
 
@@ -17,38 +18,8 @@ namespace bonesim {
 
 namespace {
 
-// Owns one HDF5 identifier.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  ~Handle() {
-    if (id_ >= 0) close_(id_);
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  hid_t get() const { return id_; }
-  bool valid() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-// Silences HDF5's automatic error printing for this thread while alive.
-class QuietHdf5Errors {
- public:
-  QuietHdf5Errors() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
-  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
+using h5::Handle;
+using h5::QuietErrors;
 
 const char* class_name(H5T_class_t c) {
   switch (c) {
@@ -124,7 +95,7 @@ ScalarImage read_hdf5_image(const std::string& file, const std::string& dataset)
     throw InputError(where + ": no dataset named (expected file.h5:/path/to/dataset)");
   }
 
-  QuietHdf5Errors quiet;
+  QuietErrors quiet;
   if (H5Fis_hdf5(file.c_str()) <= 0) throw InputError(file + ": not an HDF5 file");
   Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!f.valid()) throw InputError(file + ": cannot open the HDF5 file");

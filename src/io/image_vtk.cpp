@@ -12,112 +12,23 @@
 #include <vtkCommand.h>
 #include <vtkDataArray.h>
 #include <vtkImageData.h>
-#include <vtkLogger.h>
 #include <vtkMetaImageReader.h>
 #include <vtkNew.h>
-#include <vtkOutputWindow.h>
 #include <vtkPointData.h>
 #include <vtkSmartPointer.h>
 #include <vtkXMLImageDataReader.h>
-#include <vtk_loguru.h>
 
 #include <algorithm>
-#include <iostream>
-#include <mutex>
-#include <sstream>
 #include <vector>
 
 #include "bonesim/core/parallel.hpp"
+#include "vtk_error_capture.hpp"
 #endif
 
 namespace bonesim {
 
 #if BONESIM_WITH_VTK
 namespace {
-
-// Keeps VTK's error text instead of printing it. (No vtkTypeMacro/vtkStandardNewMacro:
-// their trailing semicolons trip -Wpedantic and clang-format.)
-class CapturingOutputWindow : public vtkOutputWindow {
- public:
-  static CapturingOutputWindow* New() {
-    auto* w = new CapturingOutputWindow;
-    w->InitializeObjectBase();
-    return w;
-  }
-  void DisplayText(const char*) override {}
-  void DisplayErrorText(const char* text) override { errors.emplace_back(text ? text : ""); }
-  void DisplayWarningText(const char*) override {}
-  void DisplayGenericWarningText(const char*) override {}
-  void DisplayDebugText(const char*) override {}
-  std::vector<std::string> errors;
-};
-
-// Keeps the errors one VTK object reports through vtkCommand::ErrorEvent.
-class ErrorObserver : public vtkCommand {
- public:
-  static ErrorObserver* New() { return new ErrorObserver; }
-  void Execute(vtkObject*, unsigned long, void* call_data) override {
-    errors.emplace_back(call_data ? static_cast<const char*>(call_data) : "");
-  }
-  std::vector<std::string> errors;
-};
-
-// While alive, VTK's output window and std::cerr are captured and VTK's logger
-// (loguru, which also echoes errors of objects without an ErrorEvent observer to
-// stderr) is quiet. All three are process-wide, so VTK reads are serialised.
-class VtkErrorCapture {
- public:
-  VtkErrorCapture()
-      : lock_(mutex()),
-        previous_window_(vtkOutputWindow::GetInstance()),
-        previous_display_(vtkObject::GetGlobalWarningDisplay()),
-        previous_stderr_verbosity_(vtkloguru::g_stderr_verbosity),
-        previous_cerr_(std::cerr.rdbuf(cerr_text_.rdbuf())) {
-    vtkLogger::SetStderrVerbosity(vtkLogger::VERBOSITY_OFF);
-    vtkOutputWindow::SetInstance(window_);
-    vtkObject::GlobalWarningDisplayOn();  // errors reach observers only when display is on
-  }
-  ~VtkErrorCapture() {
-    std::cerr.rdbuf(previous_cerr_);
-    vtkObject::SetGlobalWarningDisplay(previous_display_);
-    vtkOutputWindow::SetInstance(previous_window_);
-    vtkLogger::SetStderrVerbosity(vtkLogger::ConvertToVerbosity(previous_stderr_verbosity_));
-  }
-  VtkErrorCapture(const VtkErrorCapture&) = delete;
-  VtkErrorCapture& operator=(const VtkErrorCapture&) = delete;
-
-  std::vector<std::string> errors() const { return window_->errors; }
-  std::string cerr_text() const { return cerr_text_.str(); }
-
- private:
-  static std::mutex& mutex() {
-    static std::mutex m;
-    return m;
-  }
-  std::lock_guard<std::mutex> lock_;
-  vtkSmartPointer<vtkOutputWindow> previous_window_;  // SetInstance releases the old one
-  int previous_display_;
-  int previous_stderr_verbosity_;
-  std::ostringstream cerr_text_;
-  std::streambuf* previous_cerr_;
-  vtkNew<CapturingOutputWindow> window_;
-};
-
-// VTK's "ERROR: In file.cxx, line N\nvtkClass (0x...): message\n\n" as "message".
-std::string one_line(const std::string& text) {
-  std::istringstream in(text);
-  std::string out;
-  for (std::string line; std::getline(in, line);) {
-    line.erase(0, std::min(line.size(), line.find_first_not_of(" \t")));
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-    if (line.empty() || line.rfind("ERROR: In ", 0) == 0) continue;
-    const auto tag = line.find("): ");
-    if (line.rfind("vtk", 0) == 0 && tag != std::string::npos) line = line.substr(tag + 3);
-    if (!out.empty()) out += "; ";
-    out += line;
-  }
-  return out;
-}
 
 template <class T>
 std::vector<float> to_float(const T* in, Index n) {
@@ -176,8 +87,8 @@ ScalarImage from_image_data(vtkImageData* data, const std::string& path) {
 }  // namespace
 
 ScalarImage read_with_vtk(const std::string& path, VtkImageFormat format) {
-  VtkErrorCapture capture;
-  vtkNew<ErrorObserver> observer;
+  detail::VtkErrorCapture capture(detail::CerrCapture::kCapture);
+  vtkNew<detail::VtkErrorObserver> observer;
   vtkSmartPointer<vtkAlgorithm> reader;
   if (format == VtkImageFormat::kMetaImage) {
     vtkNew<vtkMetaImageReader> r;
@@ -202,8 +113,11 @@ ScalarImage read_with_vtk(const std::string& path, VtkImageFormat format) {
     errors.emplace_back("no image data");
   }
   if (!errors.empty()) {
-    std::string what = one_line(errors.front());
-    if (const std::string extra = one_line(capture.cerr_text()); !extra.empty() && extra != what) {
+    using detail::LineIndent;
+    using detail::vtk_error_one_line;
+    std::string what = vtk_error_one_line(errors.front(), LineIndent::kStrip);
+    if (const std::string extra = vtk_error_one_line(capture.cerr_text(), LineIndent::kStrip);
+        !extra.empty() && extra != what) {
       what += " (" + extra + ")";
     }
     throw InputError(path + ": VTK could not read the image: " + what);

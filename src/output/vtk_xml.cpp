@@ -1,7 +1,7 @@
 // VTK XML files for VtkSeriesWriter. VTK reports write failures (unwritable
 // directory, full disk) through ErrorEvent and its output window and never throws;
 // here they are captured and turned into one OutputError naming the file, and
-// nothing reaches the terminal (the same scheme as src/io/image_vtk.cpp).
+// nothing reaches the terminal (src/io/vtk_error_capture.hpp, as for the readers).
 #include "vtk_xml.hpp"
 
 #include <fcntl.h>
@@ -14,9 +14,7 @@
 #include <vtkFieldData.h>
 #include <vtkIdTypeArray.h>
 #include <vtkImageData.h>
-#include <vtkLogger.h>
 #include <vtkNew.h>
-#include <vtkOutputWindow.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
@@ -25,14 +23,13 @@
 #include <vtkXMLImageDataWriter.h>
 #include <vtkXMLPolyDataReader.h>
 #include <vtkXMLPolyDataWriter.h>
-#include <vtk_loguru.h>
 
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "../io/vtk_error_capture.hpp"
 #include "bonesim/core/error.hpp"
 #include "bonesim/core/parallel.hpp"
 
@@ -41,89 +38,6 @@ namespace fs = std::filesystem;
 namespace bonesim::vtk_xml {
 
 namespace {
-
-class CapturingOutputWindow : public vtkOutputWindow {
- public:
-  static CapturingOutputWindow* New() {
-    auto* w = new CapturingOutputWindow;
-    w->InitializeObjectBase();
-    return w;
-  }
-  void DisplayText(const char*) override {}
-  void DisplayErrorText(const char* text) override { errors.emplace_back(text ? text : ""); }
-  void DisplayWarningText(const char*) override {}
-  void DisplayGenericWarningText(const char*) override {}
-  void DisplayDebugText(const char*) override {}
-  std::vector<std::string> errors;
-};
-
-class ErrorObserver : public vtkCommand {
- public:
-  static ErrorObserver* New() { return new ErrorObserver; }
-  void Execute(vtkObject*, unsigned long, void* call_data) override {
-    errors.emplace_back(call_data ? static_cast<const char*>(call_data) : "");
-  }
-  std::vector<std::string> errors;
-};
-
-// While alive, VTK's process-wide output window and logger are captured / quiet, so
-// VTK file operations are serialised.
-class VtkErrorCapture {
- public:
-  VtkErrorCapture()
-      : lock_(mutex()),
-        previous_window_(vtkOutputWindow::GetInstance()),
-        previous_display_(vtkObject::GetGlobalWarningDisplay()),
-        previous_stderr_verbosity_(vtkloguru::g_stderr_verbosity) {
-    vtkLogger::SetStderrVerbosity(vtkLogger::VERBOSITY_OFF);
-    vtkOutputWindow::SetInstance(window_);
-    vtkObject::GlobalWarningDisplayOn();  // errors reach observers only when display is on
-  }
-  ~VtkErrorCapture() {
-    vtkObject::SetGlobalWarningDisplay(previous_display_);
-    vtkOutputWindow::SetInstance(previous_window_);
-    vtkLogger::SetStderrVerbosity(vtkLogger::ConvertToVerbosity(previous_stderr_verbosity_));
-  }
-  VtkErrorCapture(const VtkErrorCapture&) = delete;
-  VtkErrorCapture& operator=(const VtkErrorCapture&) = delete;
-
-  // The first error the algorithm or the output window saw, on one line; "" if none.
-  std::string first_error(const ErrorObserver& observer) const {
-    std::vector<std::string> all = observer.errors;
-    all.insert(all.end(), window_->errors.begin(), window_->errors.end());
-    return all.empty() ? std::string() : one_line(all.front());
-  }
-
- private:
-  static std::mutex& mutex() {
-    static std::mutex m;
-    return m;
-  }
-  // VTK's "ERROR: In file.cxx, line N\nvtkClass (0x...): message" as "message".
-  static std::string one_line(const std::string& text) {
-    std::string out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      std::string line = text.substr(start, end - start);
-      start = end + 1;
-      while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-      if (line.empty() || line.rfind("ERROR: In ", 0) == 0) continue;
-      const auto tag = line.find("): ");
-      if (line.rfind("vtk", 0) == 0 && tag != std::string::npos) line = line.substr(tag + 3);
-      if (!out.empty()) out += "; ";
-      out += line;
-    }
-    return out;
-  }
-
-  std::lock_guard<std::mutex> lock_;
-  vtkSmartPointer<vtkOutputWindow> previous_window_;
-  int previous_display_;
-  int previous_stderr_verbosity_;
-  vtkNew<CapturingOutputWindow> window_;
-};
 
 template <class T>
 vtkSmartPointer<vtkAOSDataArrayTemplate<T>> make_array(std::string_view name, int components,
@@ -196,11 +110,11 @@ void write_atomically(vtkXMLWriter& writer, vtkDataObject* data, const fs::path&
                                    // as well as the default 5, several times faster
   writer.SetHeaderTypeToUInt64();  // blocks of large lattices pass 4 GiB uncompressed
   {
-    VtkErrorCapture capture;
-    vtkNew<ErrorObserver> observer;
+    detail::VtkErrorCapture capture(detail::CerrCapture::kLeave);
+    vtkNew<detail::VtkErrorObserver> observer;
     writer.AddObserver(vtkCommand::ErrorEvent, observer);
     const int ok = writer.Write();
-    std::string error = capture.first_error(*observer);
+    std::string error = capture.first_error(*observer, detail::LineIndent::kKeep);
     if (error.empty() && (!ok || writer.GetErrorCode() != 0)) error = "VTK error code";
     if (!error.empty()) {
       ::unlink(tmp.c_str());
@@ -303,11 +217,11 @@ double read_day(const fs::path& path) {
     reader = vtkSmartPointer<vtkXMLPolyDataReader>::New();
   }
   reader->SetFileName(path.c_str());
-  VtkErrorCapture capture;
-  vtkNew<ErrorObserver> observer;
+  detail::VtkErrorCapture capture(detail::CerrCapture::kLeave);
+  vtkNew<detail::VtkErrorObserver> observer;
   reader->AddObserver(vtkCommand::ErrorEvent, observer);
   reader->Update();
-  std::string error = capture.first_error(*observer);
+  std::string error = capture.first_error(*observer, detail::LineIndent::kKeep);
   vtkDataObject* data = reader->GetOutputDataObject(0);
   vtkDataArray* day = data ? data->GetFieldData()->GetArray("day") : nullptr;
   if (error.empty() && (!day || day->GetNumberOfTuples() < 1)) error = "no field data 'day'";
