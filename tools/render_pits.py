@@ -1,6 +1,6 @@
 """Renders the bone surface of a run with resorption pits coloured by the day they were dug.
 
-    xvfb-run -a pvpython tools/render_pits.py RUN_DIR [--day D] [-o out.png]
+    tools/pvpython.sh tools/render_pits.py RUN_DIR [--day D] [-o out.png]
 
 Reads RUN_DIR/run.xdmf (ParaView's XDMF 2 reader), or RUN_DIR/vtk/lattice.pvd where the
 run has no XDMF, at the snapshot nearest to day D (default: the last). A pit voxel
