@@ -8,20 +8,11 @@
 
 #include <array>
 #include <cstdint>
-#include <limits>
 #include <string>
-#include <string_view>
+
+#include "bonesim/config/key_spec.hpp"
 
 namespace bonesim {
-
-// What a key accepts, for checking and for error messages.
-struct KeySpec {
-  std::string_view doc;                                   // one line with units
-  double min = -std::numeric_limits<double>::infinity();  // inclusive unless min_open
-  double max = std::numeric_limits<double>::infinity();   // inclusive
-  bool min_open = false;                                  // true: value must exceed min
-  std::string_view choices = {};                          // "a|b|c" for enumerated strings
-};
 
 struct OutputConfig {
   std::string directory = "output";     // where this run writes (created if missing)

@@ -1,0 +1,81 @@
+// Geometric multigrid hierarchy for the backward-Euler diffusion operator
+//   (A x)_i = m w_i x_i + sum_faces g_f (x_i - x_nb)
+// on cell-centred voxels (docs/drafts/diffusion.md). m = 1 + dt k, g_f = dt D_f / h^2,
+// w_i = fine voxels in cell i (1 on the fine grid).
+//
+// The fine level keeps one byte of face flags per voxel and derives its face
+// conductances on the fly; coarse levels store their (normalised) face conductances.
+// Coarse faces are half the sum of the fine faces they cover, so a wall of
+// zero-conductance faces stays a wall wherever it lies on a coarse face.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "bonesim/core/grid.hpp"
+#include "bonesim/fields/diffusion_solver.hpp"
+
+namespace bonesim {
+
+// Per-step scalars of the operator: mass term and marrow-marrow face conductance.
+struct StencilScale {
+  float m = 1;  // 1 + dt k
+  float g = 0;  // dt D / h^2 (the reference diffusivity, normally marrow's)
+};
+
+struct MgLevel {
+  GridShape shape;
+  // Fine level: bit f (faces -x,+x,-y,+y,-z,+z) = neighbour across f is bone (the
+  // periodic partner at a wrapping face; 0 at other outer faces); bit 6 = own bone.
+  Mask flags;
+  // Coarse levels: conductance of the face on the minus side of each cell, divided by
+  // StencilScale::g, on a (n+1)-sized shape so that the last plus face is stored too.
+  GridShape face_shape;
+  Field<float> gx, gy, gz;
+  std::vector<float> wx, wy, wz;  // fine voxels per cell along each axis
+  Field<float> x, b;              // coarse levels: correction and right-hand side
+};
+
+class Multigrid {
+ public:
+  // Diffusivities relative to the reference one in StencilScale::g (marrow 1 normally).
+  // Periodic faces need an even extent (or 1): red-black ordering across the wrap then
+  // stays two-coloured, which keeps the sweeps independent of the thread count.
+  Multigrid(const Mask& bone, const BoundaryConditions& bc, double marrow_ratio, double bone_ratio);
+
+  const GridShape& shape() const { return levels_.front().shape; }
+  int level_count() const { return int(levels_.size()); }
+
+  // z = V(1,1)-cycle applied to r (symmetric: usable as a CG preconditioner).
+  void vcycle(const StencilScale& s, const Field<float>& r, Field<float>& z);
+  // y = A x; returns (x, y) accumulated in double.
+  double apply(const StencilScale& s, const Field<float>& x, Field<float>& y) const;
+  // One red-black Gauss-Seidel sweep of A x = b on the fine level.
+  void smooth(const StencilScale& s, const Field<float>& b, Field<float>& x) const;
+  // Conductance factor of the face (f) of fine voxel (i, j, k) relative to
+  // StencilScale::g, outer-face rule included (0 no-flux, 2 fixed, 1 periodic).
+  float fine_face(int f, int i, int j, int k) const;
+
+  // Bytes held (flags, coarse levels), excluding the caller's fine vectors.
+  std::size_t bytes() const;
+  // Work of the last vcycle in fine smoother-sweep equivalents (byte model).
+  double last_vcycle_sweeps() const { return vcycle_sweeps_; }
+
+  // Bytes per fine voxel moved by one red-black sweep (the unit of sweep-equivalents).
+  static constexpr double kSweepBytes = 26.0;
+
+ private:
+  void cycle(int l, const StencilScale& s, const Field<float>& b, Field<float>& x);
+  void build_coarse(int l);
+
+  std::vector<MgLevel> levels_;
+  BoundaryConditions bc_;
+  float ratio_[3];  // face factor for 0, 1, 2 bone voxels on its sides
+  float quad_[3];   // ratio_ as a + b s + c s^2 in s = bone voxels on the face
+  float outer_[6];  // outer-face factor per face of the fine grid
+  std::vector<float> zero_row_;
+  double vcycle_sweeps_ = 0;
+};
+
+}  // namespace bonesim

@@ -1,0 +1,97 @@
+// The signalling fields and their update over one agent step (docs/MODEL.md,
+// "Signalling fields"). Units: pM, days, um.
+//
+// Each transported species c obeys dc/dt = div(D grad c) - k c + s - binding. One step
+// is a Lie split, diffusion then reaction:
+//   (a) every mobile species takes one backward-Euler diffusion step with its own D
+//       (DiffusionSolver); the coupling factor, which binds nothing, also takes its
+//       decay and source there;
+//   (b) every voxel takes one backward-Euler step of sources, decay and binding together,
+//       binding at equilibrium at the end of the step (binding takes minutes, the step
+//       hours). With totals T (after (a)) and a_X = 1 + k_X dt:
+//         a_L L + a_LO C_LO + a_LD C_LD + a_LR C_LR = L_T + dt s_L
+//         a_O O + a_LO C_LO = O_T + dt s_O,   a_D Dg + a_LD C_LD = Dg_T + dt s_D
+//       with C_LO = K_O L O, C_LD = K_D L Dg, C_LR = R_T K_R L / (1 + K_R L). Eliminating
+//       O and Dg gives solve_binding()'s equation with rescaled totals and constants, so
+//       (b) is one bracketed Newton solve per voxel. Doing decay here rather than in (a)
+//       keeps the well-mixed steady state (sources = decay) exact at any dt: decay in (a)
+//       would let complex-bound RANKL decay at the free rate for a whole step.
+// Cells read the RANK occupancy, K_A2 L / (1 + K_A2 L), derived from free RANKL.
+#pragma once
+
+#include <vector>
+
+#include "bonesim/config/fields_config.hpp"
+#include "bonesim/config/validate.hpp"
+#include "bonesim/core/grid.hpp"
+#include "bonesim/fields/binding.hpp"
+#include "bonesim/fields/diffusion_solver.hpp"
+
+namespace bonesim {
+
+// Concentrations per voxel (pM), 28 bytes per voxel in all.
+struct SignallingFields {
+  Field<float> rankl;       // free soluble RANKL L
+  Field<float> opg;         // free OPG O
+  Field<float> rankl_opg;   // RANKL-OPG complex C_LO
+  Field<float> drug;        // free RANKL-blocking drug Dg (denosumab)
+  Field<float> rankl_drug;  // RANKL-drug complex C_LD
+  Field<float> rankl_rank;  // RANKL bound to RANK on the voxel's cells C_LR (immobile)
+  Field<float> coupling;    // coupling factor (TGF-beta-like), from resorbed matrix
+  double pth_pM = 0;        // PTH, systemic: one value for the whole domain
+};
+
+// Production per voxel (pM/day); null = none. Cells fill these (docs/MODEL.md, "Cells").
+struct SignallingSources {
+  const Field<float>* rankl = nullptr;
+  const Field<float>* opg = nullptr;
+  const Field<float>* drug = nullptr;
+  const Field<float>* coupling = nullptr;
+};
+
+// One implicit solver per transported species, built once per run; call
+// set_bone(solvers, bone) whenever the lattice changes.
+struct SignallingSolvers {
+  DiffusionSolver rankl, opg, rankl_opg, drug, rankl_drug, coupling;
+};
+
+struct SignallingStats {
+  SolveStats rankl, opg, rankl_opg, drug, rankl_drug, coupling;
+  double sweep_equivalents() const;  // all species together
+};
+
+// Every field zero, PTH from the config.
+SignallingFields make_signalling_fields(const GridShape& g, const FieldsConfig& cfg);
+
+// The solver parameters of one species: the one place where um^2/s becomes um^2/day and
+// the boundary keys become BoundaryConditions.
+DiffusionParams diffusion_params(const SpeciesConfig& species, const FieldsConfig& cfg);
+BindingConstants binding_constants(const FieldsConfig& cfg);
+
+SignallingSolvers make_signalling_solvers(const Mask& bone, double voxel_size_um,
+                                          const FieldsConfig& cfg);
+void set_bone(SignallingSolvers& solvers, const Mask& bone);
+
+// Step (b) alone: sources, decay and binding in every voxel over dt days; dt = 0 with no
+// sources only re-equilibrates. `rank` is the RANK per voxel (pM) that cells provide;
+// null = cfg.rank_pM in every marrow voxel and none in bone.
+void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
+                      const SignallingSources& sources, double dt_days,
+                      const Field<float>* rank = nullptr);
+
+// One step of dt days: (a) then (b) above.
+SignallingStats advance_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
+                                   const SignallingSources& sources, double dt_days,
+                                   SignallingSolvers& solvers, const Field<float>* rank = nullptr);
+
+// Fraction of RANK bound by RANKL at voxel (i, j, k) (-).
+inline double rank_occupancy(const SignallingFields& f, const FieldsConfig& cfg, int i, int j,
+                             int k) {
+  return rank_occupancy(cfg.k_a_rankl_rank_per_pM, double(f.rankl(i, j, k)));
+}
+
+// Cross-key problems of the `fields` section (periodic faces unpaired), keys prefixed
+// "fields.". For validate_config().
+std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg);
+
+}  // namespace bonesim

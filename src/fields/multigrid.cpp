@@ -1,0 +1,418 @@
+// Geometric multigrid for the backward-Euler diffusion operator (include/bonesim/fields/
+// multigrid.hpp). Cell-centred coarsening by 2 (Trottenberg et al. 2001, ch. 2.8), red-black
+// Gauss-Seidel smoothing (Briggs, Henson & McCormick 2000, ch. 3).
+#include "bonesim/fields/multigrid.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "bonesim/core/parallel.hpp"
+
+namespace bonesim {
+
+namespace {
+
+// Rows are processed in chunks so the stencil results sit in L1 between the stencil
+// loop and the update loop; both loops are contiguous in x and vectorise.
+constexpr int kChunk = 512;
+
+// What a row kernel needs: the row and its four neighbour rows (a row of zeros past a
+// non-periodic outer face) and, on the fine level, the outer-face factors of the row.
+struct RowNb {
+  const float* c;
+  const float* ym;
+  const float* yp;
+  const float* zm;
+  const float* zp;
+  float fym = 1, fyp = 1, fzm = 1, fzp = 1;
+};
+
+bool wraps(const BoundaryConditions& bc, int axis, int n) {
+  return bc.type[2 * axis] == Boundary::kPeriodic && n > 1;
+}
+
+RowNb row_neighbours(const GridShape& g, const BoundaryConditions& bc, const float* x,
+                     const float* zero, const float* outer, int j, int k) {
+  RowNb r;
+  r.c = x + g.index(0, j, k);
+  const bool wy = wraps(bc, 1, g.ny), wz = wraps(bc, 2, g.nz);
+  r.ym = j > 0 ? x + g.index(0, j - 1, k) : (wy ? x + g.index(0, g.ny - 1, k) : zero);
+  r.yp = j < g.ny - 1 ? x + g.index(0, j + 1, k) : (wy ? x + g.index(0, 0, k) : zero);
+  r.zm = k > 0 ? x + g.index(0, j, k - 1) : (wz ? x + g.index(0, j, g.nz - 1) : zero);
+  r.zp = k < g.nz - 1 ? x + g.index(0, j, k + 1) : (wz ? x + g.index(0, j, 0) : zero);
+  if (outer) {
+    if (j == 0) r.fym = outer[2];
+    if (j == g.ny - 1) r.fyp = outer[3];
+    if (k == 0) r.fzm = outer[4];
+    if (k == g.nz - 1) r.fzp = outer[5];
+  }
+  return r;
+}
+
+// Fine voxel: conductances from the face flags. s = bone voxels on a face (0, 1, 2),
+// factor = a + b s + c s^2 keeps the loop free of table look-ups.
+template <bool kWithX>
+inline void fine_voxel(std::uint8_t f, const float* q, float g, float m, float xc, float xl,
+                       float xr, float yl, float yr, float zl, float zr, float fxm, float fxp,
+                       const RowNb& nb, float& ax, float& dg) {
+  const float o = float((f >> 6) & 1);
+  auto face = [&](int bit, float factor) {
+    const float s = o + float((f >> bit) & 1);
+    return g * factor * (q[0] + s * (q[1] + s * q[2]));
+  };
+  const float g0 = face(0, fxm), g1 = face(1, fxp), g2 = face(2, nb.fym), g3 = face(3, nb.fyp),
+              g4 = face(4, nb.fzm), g5 = face(5, nb.fzp);
+  dg = m + ((g0 + g1) + (g2 + g3)) + (g4 + g5);
+  if constexpr (kWithX) {
+    // Differences, not diag * x - sum g x_nb: no cancellation when g >> m.
+    ax = m * xc + ((g0 * (xc - xl) + g1 * (xc - xr)) + (g2 * (xc - yl) + g3 * (xc - yr))) +
+         (g4 * (xc - zl) + g5 * (xc - zr));
+  }
+}
+
+// Stencil over [i0, i1) of row (j, k): ax = (A x)_i, dg = diagonal of A.
+struct StencilKernel {
+  const MgLevel& L;
+  bool fine;
+  StencilScale s;
+  const float* q;      // fine: face factor polynomial
+  const float* outer;  // fine: outer-face factors
+  bool wrap_x;
+
+  template <bool kWithX>
+  void chunk(const RowNb& nb, int j, int k, int i0, int i1, float* ax, float* dg) const {
+    const int nx = L.shape.nx;
+    const float* x = nb.c;
+    auto xl_of = [&](int i) { return i > 0 ? x[i - 1] : (wrap_x ? x[nx - 1] : 0.f); };
+    auto xr_of = [&](int i) { return i < nx - 1 ? x[i + 1] : (wrap_x ? x[0] : 0.f); };
+    const int lo = std::max(i0, 1), hi = std::min(i1, nx - 1);
+    if (fine) {
+      const std::uint8_t* f = L.flags.row(j, k);
+      auto end_voxel = [&](int i) {
+        const float fxm = i == 0 ? outer[0] : 1.f, fxp = i == nx - 1 ? outer[1] : 1.f;
+        fine_voxel<kWithX>(f[i], q, s.g, s.m, x[i], xl_of(i), xr_of(i), nb.ym[i], nb.yp[i],
+                           nb.zm[i], nb.zp[i], fxm, fxp, nb, ax[i - i0], dg[i - i0]);
+      };
+      if (i0 == 0) end_voxel(0);
+      for (int i = lo; i < hi; ++i) {
+        fine_voxel<kWithX>(f[i], q, s.g, s.m, x[i], x[i - 1], x[i + 1], nb.ym[i], nb.yp[i],
+                           nb.zm[i], nb.zp[i], 1.f, 1.f, nb, ax[i - i0], dg[i - i0]);
+      }
+      if (i1 == nx && nx > 1) end_voxel(nx - 1);
+      return;
+    }
+    const GridShape& fs = L.face_shape;
+    const float* gx = L.gx.data.data() + fs.index(0, j, k);
+    const float* gym = L.gy.data.data() + fs.index(0, j, k);
+    const float* gyp = gym + fs.sx;
+    const float* gzm = L.gz.data.data() + fs.index(0, j, k);
+    const float* gzp = gzm + fs.sxy;
+    const float mw = s.m * L.wy[j] * L.wz[k];
+    auto voxel = [&](int i, float xl, float xr) {
+      const float g0 = s.g * gx[i], g1 = s.g * gx[i + 1], g2 = s.g * gym[i], g3 = s.g * gyp[i],
+                  g4 = s.g * gzm[i], g5 = s.g * gzp[i];
+      const float mi = mw * L.wx[i];
+      dg[i - i0] = mi + ((g0 + g1) + (g2 + g3)) + (g4 + g5);
+      if constexpr (kWithX) {
+        const float xc = x[i];
+        ax[i - i0] =
+            mi * xc +
+            ((g0 * (xc - xl) + g1 * (xc - xr)) + (g2 * (xc - nb.ym[i]) + g3 * (xc - nb.yp[i]))) +
+            (g4 * (xc - nb.zm[i]) + g5 * (xc - nb.zp[i]));
+      }
+    };
+    if (i0 == 0) voxel(0, xl_of(0), xr_of(0));
+    for (int i = lo; i < hi; ++i) voxel(i, x[i - 1], x[i + 1]);
+    if (i1 == nx && nx > 1) voxel(nx - 1, xl_of(nx - 1), xr_of(nx - 1));
+  }
+};
+
+StencilKernel kernel(const MgLevel& L, bool fine, const StencilScale& s, const float* q,
+                     const float* outer, const BoundaryConditions& bc) {
+  return StencilKernel{L, fine, s, q, outer, wraps(bc, 0, L.shape.nx)};
+}
+
+// One colour pass of red-black Gauss-Seidel: voxels with (i + j + k) % 2 == colour take
+// x += (b - A x) / diag. They read only the other colour, so rows are independent and
+// the result does not depend on the thread count. `from_zero`: x is taken as 0 (and
+// written everywhere), which saves clearing it first.
+void colour_pass(const StencilKernel& kr, const BoundaryConditions& bc, const float* zero,
+                 const Field<float>& b, Field<float>& x, int colour, bool from_zero) {
+  const GridShape& g = kr.L.shape;
+  for_each_row(g, [&](int j, int k) {
+    const RowNb nb = row_neighbours(g, bc, x.data.data(), zero, kr.fine ? kr.outer : nullptr, j, k);
+    const int ip = (colour + j + k) & 1;
+    const float* br = b.row(j, k);
+    float* xr = x.row(j, k);
+    float ax[kChunk], dg[kChunk];
+    for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
+      const int i1 = std::min(g.nx, i0 + kChunk);
+      if (from_zero) {
+        kr.chunk<false>(nb, j, k, i0, i1, ax, dg);
+        for (int i = i0; i < i1; ++i) xr[i] = (i & 1) == ip ? br[i] / dg[i - i0] : 0.f;
+      } else {
+        kr.chunk<true>(nb, j, k, i0, i1, ax, dg);
+        for (int i = i0; i < i1; ++i) {
+          const float upd = xr[i] + (br[i] - ax[i - i0]) / dg[i - i0];
+          xr[i] = (i & 1) == ip ? upd : xr[i];
+        }
+      }
+    }
+  });
+}
+
+}  // namespace
+
+Multigrid::Multigrid(const Mask& bone, const BoundaryConditions& bc, double marrow_ratio,
+                     double bone_ratio)
+    : bc_(bc) {
+  const GridShape& g = bone.shape;
+  const int n[3] = {g.nx, g.ny, g.nz};
+  for (int a = 0; a < 3; ++a) {
+    const bool p0 = bc.type[2 * a] == Boundary::kPeriodic,
+               p1 = bc.type[2 * a + 1] == Boundary::kPeriodic;
+    if (p0 != p1) throw std::invalid_argument("diffusion: periodic faces come in pairs");
+    if (p0 && n[a] > 1 && n[a] % 2 != 0) {
+      throw std::invalid_argument("diffusion: a periodic axis needs an even size, got " +
+                                  std::to_string(n[a]));
+    }
+    for (int side = 0; side < 2; ++side) {
+      const Boundary t = bc.type[2 * a + side];
+      outer_[2 * a + side] =
+          t == Boundary::kFixed ? 2.f : (t == Boundary::kPeriodic && n[a] > 1 ? 1.f : 0.f);
+    }
+  }
+  // Harmonic mean of the two voxel diffusivities (Patankar 1980, eq. 4.9).
+  const double mm = marrow_ratio, bb = bone_ratio;
+  const double mb = mm + bb > 0 ? 2 * mm * bb / (mm + bb) : 0;
+  ratio_[0] = float(mm);
+  ratio_[1] = float(mb);
+  ratio_[2] = float(bb);
+  quad_[0] = float(mm);
+  quad_[2] = float((bb - 2 * mb + mm) / 2);
+  quad_[1] = float(mb - mm - (bb - 2 * mb + mm) / 2);
+
+  MgLevel fine;
+  fine.shape = g;
+  fine.flags = Mask(g, 0);
+  fine.wx.assign(g.nx, 1.f);
+  fine.wy.assign(g.ny, 1.f);
+  fine.wz.assign(g.nz, 1.f);
+  const bool w[3] = {wraps(bc, 0, g.nx), wraps(bc, 1, g.ny), wraps(bc, 2, g.nz)};
+  for_each_row(g, [&](int j, int k) {
+    std::uint8_t* f = fine.flags.row(j, k);
+    for (int i = 0; i < g.nx; ++i) {
+      const int c[3] = {i, j, k};
+      std::uint8_t bits = bone(i, j, k) ? 0x40 : 0;
+      for (int a = 0; a < 3; ++a) {
+        for (int side = 0; side < 2; ++side) {
+          int nc[3] = {i, j, k};
+          nc[a] = c[a] + (side ? 1 : -1);
+          if (nc[a] < 0 || nc[a] >= n[a]) {
+            if (!w[a]) continue;
+            nc[a] = (nc[a] + n[a]) % n[a];
+          }
+          if (bone(nc[0], nc[1], nc[2])) bits = std::uint8_t(bits | (1 << (2 * a + side)));
+        }
+      }
+      f[i] = bits;
+    }
+  });
+  levels_.push_back(std::move(fine));
+
+  // Coarsen while it pays; a periodic axis must stay even (or reach 1).
+  for (;;) {
+    const GridShape& s = levels_.back().shape;
+    if (s.voxel_count() <= 512 || std::max({s.nx, s.ny, s.nz}) <= 2) break;
+    const int sn[3] = {s.nx, s.ny, s.nz};
+    bool ok = true;
+    for (int a = 0; a < 3; ++a) {
+      const int cn = (sn[a] + 1) / 2;
+      if (wraps(bc, a, sn[a]) && (sn[a] % 2 != 0 || (cn > 1 && cn % 2 != 0))) ok = false;
+    }
+    if (!ok) break;
+    build_coarse(int(levels_.size()) - 1);
+  }
+  std::size_t widest = 0;
+  for (const MgLevel& L : levels_) widest = std::max<std::size_t>(widest, L.shape.sx);
+  zero_row_.assign(widest + 1, 0.f);
+}
+
+float Multigrid::fine_face(int f, int i, int j, int k) const {
+  const MgLevel& L = levels_.front();
+  const std::uint8_t bits = L.flags(i, j, k);
+  const int s = ((bits >> 6) & 1) + ((bits >> f) & 1);
+  const int c[3] = {i, j, k};
+  const int n[3] = {L.shape.nx, L.shape.ny, L.shape.nz};
+  const int a = f / 2;
+  const bool outer = (f % 2 == 0) ? c[a] == 0 : c[a] == n[a] - 1;
+  return ratio_[s] * (outer ? outer_[f] : 1.f);
+}
+
+void Multigrid::build_coarse(int l) {
+  const MgLevel& F = levels_[std::size_t(l)];
+  const bool fine = l == 0;
+  const GridShape& fg = F.shape;
+  MgLevel C;
+  C.shape = GridShape::make((fg.nx + 1) / 2, (fg.ny + 1) / 2, (fg.nz + 1) / 2);
+  C.face_shape = GridShape::make(C.shape.nx + 1, C.shape.ny + 1, C.shape.nz + 1);
+  C.gx = Field<float>(C.face_shape, 0.f);
+  C.gy = Field<float>(C.face_shape, 0.f);
+  C.gz = Field<float>(C.face_shape, 0.f);
+  C.x = Field<float>(C.shape, 0.f);
+  C.b = Field<float>(C.shape, 0.f);
+  auto sum_w = [](const std::vector<float>& w, int n) {
+    std::vector<float> out(std::size_t((n + 1) / 2), 0.f);
+    for (int i = 0; i < n; ++i) out[std::size_t(i / 2)] += w[std::size_t(i)];
+    return out;
+  };
+  C.wx = sum_w(F.wx, fg.nx);
+  C.wy = sum_w(F.wy, fg.ny);
+  C.wz = sum_w(F.wz, fg.nz);
+
+  // Face of level l on the minus side of cell c along `a`; c[a] == n[a] is the last
+  // plus face.
+  const int fn[3] = {fg.nx, fg.ny, fg.nz};
+  auto face = [&](int a, int c0, int c1, int c2) -> float {
+    int c[3] = {c0, c1, c2};
+    if (fine) {
+      if (c[a] == fn[a]) {
+        c[a] = fn[a] - 1;
+        return fine_face(2 * a + 1, c[0], c[1], c[2]);
+      }
+      return fine_face(2 * a, c[0], c[1], c[2]);
+    }
+    const Field<float>& gf = a == 0 ? F.gx : (a == 1 ? F.gy : F.gz);
+    return gf(c[0], c[1], c[2]);
+  };
+  const int cn[3] = {C.shape.nx, C.shape.ny, C.shape.nz};
+  for_each_row(C.face_shape, [&](int J, int K) {
+    for (int I = 0; I <= cn[0]; ++I) {
+      const int cc[3] = {I, J, K};
+      for (int a = 0; a < 3; ++a) {
+        // Only faces that exist: along a up to n, across it inside the grid.
+        bool inside = cc[a] <= cn[a];
+        for (int t = 0; t < 3; ++t) {
+          if (t != a && cc[t] >= cn[t]) inside = false;
+        }
+        if (!inside) continue;
+        float sum = 0;
+        // Coarse self-coupling through a wrap of a one-cell axis carries nothing.
+        const bool self_wrap = bc_.type[2 * a] == Boundary::kPeriodic && cn[a] == 1;
+        if (!self_wrap) {
+          int f[3] = {2 * I, 2 * J, 2 * K};
+          f[a] = std::min(2 * cc[a], fn[a]);
+          const int t1 = (a + 1) % 3, t2 = (a + 2) % 3;
+          for (int d2 = 0; d2 < 2; ++d2) {
+            for (int d1 = 0; d1 < 2; ++d1) {
+              int c[3] = {f[0], f[1], f[2]};
+              c[t1] += d1;
+              c[t2] += d2;
+              if (c[t1] < fn[t1] && c[t2] < fn[t2]) sum += face(a, c[0], c[1], c[2]);
+            }
+          }
+        }
+        // Half the parallel sum: the coarse centres are twice as far apart.
+        Field<float>& gc = a == 0 ? C.gx : (a == 1 ? C.gy : C.gz);
+        gc(I, J, K) = 0.5f * sum;
+      }
+    }
+  });
+  levels_.push_back(std::move(C));
+}
+
+void Multigrid::smooth(const StencilScale& s, const Field<float>& b, Field<float>& x) const {
+  const StencilKernel kr = kernel(levels_.front(), true, s, quad_, outer_, bc_);
+  colour_pass(kr, bc_, zero_row_.data(), b, x, 0, false);
+  colour_pass(kr, bc_, zero_row_.data(), b, x, 1, false);
+}
+
+double Multigrid::apply(const StencilScale& s, const Field<float>& x, Field<float>& y) const {
+  const MgLevel& L = levels_.front();
+  const StencilKernel kr = kernel(L, true, s, quad_, outer_, bc_);
+  const GridShape& g = L.shape;
+  return deterministic_row_sum<double>(g, [&](int j, int k) {
+    const RowNb nb = row_neighbours(g, bc_, x.data.data(), zero_row_.data(), outer_, j, k);
+    const float* xr = x.row(j, k);
+    float* yr = y.row(j, k);
+    float dg[kChunk];
+    double dot = 0;
+    for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
+      const int i1 = std::min(g.nx, i0 + kChunk);
+      kr.chunk<true>(nb, j, k, i0, i1, yr + i0, dg);
+      for (int i = i0; i < i1; ++i) dot += double(xr[i]) * double(yr[i]);
+    }
+    return dot;
+  });
+}
+
+void Multigrid::vcycle(const StencilScale& s, const Field<float>& r, Field<float>& z) {
+  vcycle_sweeps_ = 0;
+  cycle(0, s, r, z);
+}
+
+void Multigrid::cycle(int l, const StencilScale& s, const Field<float>& b, Field<float>& x) {
+  MgLevel& L = levels_[std::size_t(l)];
+  const bool fine = l == 0;
+  const StencilKernel kr = kernel(L, fine, s, quad_, outer_, bc_);
+  const float* zero = zero_row_.data();
+  const double frac = double(L.shape.voxel_count()) / double(levels_[0].shape.voxel_count());
+  const GridShape& g = L.shape;
+  if (l + 1 == level_count()) {
+    // Coarsest: R (B R)^n, a palindrome of sweeps, so the cycle stays symmetric.
+    constexpr int kCoarseSweeps = 12;
+    colour_pass(kr, bc_, zero, b, x, 0, true);
+    for (int it = 0; it < kCoarseSweeps; ++it) {
+      colour_pass(kr, bc_, zero, b, x, 1, false);
+      colour_pass(kr, bc_, zero, b, x, 0, false);
+    }
+    vcycle_sweeps_ += frac * (0.35 + kCoarseSweeps);
+    return;
+  }
+  // Pre-smoothing R, B; post-smoothing B, R (the adjoint order).
+  colour_pass(kr, bc_, zero, b, x, 0, true);
+  colour_pass(kr, bc_, zero, b, x, 1, false);
+  MgLevel& C = levels_[std::size_t(l) + 1];
+  // Residual restricted by summing the children (the transpose of constant
+  // prolongation), fused with its computation so no fine residual array is needed.
+  for_each_row(C.shape, [&](int J, int K) {
+    float* cb = C.b.row(J, K);
+    std::fill(cb, cb + C.shape.nx, 0.f);
+    float ax[kChunk], dg[kChunk];
+    for (int dk = 0; dk < 2; ++dk) {
+      for (int dj = 0; dj < 2; ++dj) {
+        const int j = 2 * J + dj, k = 2 * K + dk;
+        if (j >= g.ny || k >= g.nz) continue;
+        const RowNb nb = row_neighbours(g, bc_, x.data.data(), zero, fine ? outer_ : nullptr, j, k);
+        const float* br = b.row(j, k);
+        for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
+          const int i1 = std::min(g.nx, i0 + kChunk);
+          kr.chunk<true>(nb, j, k, i0, i1, ax, dg);
+          for (int i = i0; i < i1; ++i) cb[i >> 1] += br[i] - ax[i - i0];
+        }
+      }
+    }
+  });
+  cycle(l + 1, s, C.b, C.x);
+  for_each_row(g, [&](int j, int k) {
+    const float* xc = C.x.row(j >> 1, k >> 1);
+    float* xr = x.row(j, k);
+    for (int i = 0; i < g.nx; ++i) xr[i] += xc[i >> 1];
+  });
+  colour_pass(kr, bc_, zero, b, x, 1, false);
+  colour_pass(kr, bc_, zero, b, x, 0, false);
+  vcycle_sweeps_ += frac * (0.35 + 0.5 + 0.5 + 0.45 + 1.0);
+}
+
+std::size_t Multigrid::bytes() const {
+  std::size_t n = levels_.front().flags.data.size();
+  for (std::size_t l = 1; l < levels_.size(); ++l) {
+    const MgLevel& L = levels_[l];
+    n += sizeof(float) * (L.gx.data.size() + L.gy.data.size() + L.gz.data.size() + L.x.data.size() +
+                          L.b.data.size());
+  }
+  return n + sizeof(float) * zero_row_.size();
+}
+
+}  // namespace bonesim

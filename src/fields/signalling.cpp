@@ -1,0 +1,169 @@
+#include "bonesim/fields/signalling.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "bonesim/core/parallel.hpp"
+
+namespace bonesim {
+
+namespace {
+
+constexpr double kSecondsPerDay = 86400.0;
+
+Boundary to_boundary(const std::string& face, const std::string& all) {
+  const std::string& s = face == "inherit" ? all : face;
+  if (s == "fixed") return Boundary::kFixed;
+  if (s == "periodic") return Boundary::kPeriodic;
+  return Boundary::kNoFlux;  // the key's choices admit nothing else
+}
+
+std::array<const std::string*, 6> faces(const FieldBoundaryConfig& b) {
+  return {&b.x_min, &b.x_max, &b.y_min, &b.y_max, &b.z_min, &b.z_max};
+}
+
+double at(const Field<float>* f, Index n) {
+  return f ? double(f->data[n]) : 0.0;
+}
+
+}  // namespace
+
+double SignallingStats::sweep_equivalents() const {
+  return rankl.sweep_equivalents + opg.sweep_equivalents + rankl_opg.sweep_equivalents +
+         drug.sweep_equivalents + rankl_drug.sweep_equivalents + coupling.sweep_equivalents;
+}
+
+SignallingFields make_signalling_fields(const GridShape& g, const FieldsConfig& cfg) {
+  SignallingFields f{Field<float>(g), Field<float>(g), Field<float>(g), Field<float>(g),
+                     Field<float>(g), Field<float>(g), Field<float>(g), cfg.pth_pM};
+  return f;
+}
+
+DiffusionParams diffusion_params(const SpeciesConfig& species, const FieldsConfig& cfg) {
+  DiffusionParams p;
+  p.diffusivity_um2_per_day = species.diffusivity_um2_per_s * kSecondsPerDay;
+  p.bone_diffusivity_um2_per_day = cfg.bone_diffusivity_um2_per_s * kSecondsPerDay;
+  p.decay_per_day = species.decay_per_day;
+  const auto f = faces(species.boundary);
+  for (std::size_t n = 0; n < 6; ++n) {
+    p.boundary.type[n] = to_boundary(*f[n], species.boundary.all);
+    p.boundary.value[n] = species.boundary.fixed_value_pM;
+  }
+  return p;
+}
+
+BindingConstants binding_constants(const FieldsConfig& cfg) {
+  return {cfg.k_a_rankl_opg_per_pM, cfg.k_a_rankl_rank_per_pM, cfg.k_a_rankl_drug_per_pM};
+}
+
+SignallingSolvers make_signalling_solvers(const Mask& bone, double voxel_size_um,
+                                          const FieldsConfig& cfg) {
+  // Species that bind decay in the reaction step (b), so their solvers only diffuse.
+  auto diffusing = [&](const SpeciesConfig& s) {
+    DiffusionParams p = diffusion_params(s, cfg);
+    p.decay_per_day = 0;
+    return DiffusionSolver(bone, voxel_size_um, p);
+  };
+  return SignallingSolvers{
+      diffusing(cfg.rankl),
+      diffusing(cfg.opg),
+      diffusing(cfg.rankl_opg),
+      diffusing(cfg.drug),
+      diffusing(cfg.rankl_drug),
+      DiffusionSolver(bone, voxel_size_um, diffusion_params(cfg.coupling, cfg))};
+}
+
+void set_bone(SignallingSolvers& s, const Mask& bone) {
+  for (DiffusionSolver* d : {&s.rankl, &s.opg, &s.rankl_opg, &s.drug, &s.rankl_drug, &s.coupling})
+    d->set_bone(bone);
+}
+
+void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
+                      const SignallingSources& src, double dt_days, const Field<float>* rank) {
+  const double k_o = cfg.k_a_rankl_opg_per_pM, k_r = cfg.k_a_rankl_rank_per_pM,
+               k_d = cfg.k_a_rankl_drug_per_pM;
+  const double a_l = 1 + cfg.rankl.decay_per_day * dt_days;
+  const double a_o = 1 + cfg.opg.decay_per_day * dt_days;
+  const double a_lo = 1 + cfg.rankl_opg.decay_per_day * dt_days;
+  const double a_d = 1 + cfg.drug.decay_per_day * dt_days;
+  const double a_ld = 1 + cfg.rankl_drug.decay_per_day * dt_days;
+  const double a_lr = 1 + cfg.rankl_rank_decay_per_day * dt_days;
+  // The rescaled problem (signalling.hpp): a complex's decay slows the loss of its
+  // partner's free form, which shows up as a larger effective association constant.
+  const BindingConstants kc{a_lo * k_o / a_o, k_r, a_ld * k_d / a_d};
+  const GridShape& g = f.rankl.shape;
+  for_each_row(g, [&](int j, int k) {
+    const Index row = g.index(0, j, k);
+    const std::uint8_t* b = bone.row(j, k);
+    for (int i = 0; i < g.nx; ++i) {
+      const Index n = row + i;
+      float& l = f.rankl.data[n];
+      float& o = f.opg.data[n];
+      float& lo = f.rankl_opg.data[n];
+      float& d = f.drug.data[n];
+      float& ld = f.rankl_drug.data[n];
+      float& lr = f.rankl_rank.data[n];
+      // Right-hand sides in double: the voxel is solved to ~1e-15, the floats round once.
+      const double rhs_l =
+          double(l) + double(lo) + double(ld) + double(lr) + dt_days * at(src.rankl, n);
+      const double rhs_o = double(o) + double(lo) + dt_days * at(src.opg, n);
+      const double rhs_d = double(d) + double(ld) + dt_days * at(src.drug, n);
+      const double r_t = rank ? double(rank->data[n]) : (b[i] ? 0.0 : cfg.rank_pM);
+      const BindingState s =
+          solve_binding(kc, {rhs_l / a_l, rhs_o / a_l, a_lr * r_t / a_l, rhs_d / a_l});
+      const double free_l = s.rankl_pM;
+      const double free_o = std::max(rhs_o, 0.0) / (a_o + a_lo * k_o * free_l);
+      const double free_d = std::max(rhs_d, 0.0) / (a_d + a_ld * k_d * free_l);
+      l = float(free_l);
+      o = float(free_o);
+      lo = float(k_o * free_l * free_o);
+      d = float(free_d);
+      ld = float(k_d * free_l * free_d);
+      lr = float(std::max(r_t, 0.0) * rank_occupancy(k_r, free_l));
+    }
+  });
+}
+
+SignallingStats advance_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
+                                   const SignallingSources& src, double dt_days,
+                                   SignallingSolvers& sol, const Field<float>* rank) {
+  const double tol = cfg.solver_tolerance;
+  SignallingStats st;
+  // (a) transport (docs/MODEL.md, "Operator split"); RANK-bound RANKL stays on its cells.
+  st.rankl = sol.rankl.step(f.rankl, nullptr, dt_days, tol);
+  st.opg = sol.opg.step(f.opg, nullptr, dt_days, tol);
+  st.rankl_opg = sol.rankl_opg.step(f.rankl_opg, nullptr, dt_days, tol);
+  st.drug = sol.drug.step(f.drug, nullptr, dt_days, tol);
+  st.rankl_drug = sol.rankl_drug.step(f.rankl_drug, nullptr, dt_days, tol);
+  st.coupling = sol.coupling.step(f.coupling, src.coupling, dt_days, tol);
+  // (b) sources, decay and binding, voxel by voxel.
+  react_signalling(f, cfg, bone, src, dt_days, rank);
+  return st;
+}
+
+std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg) {
+  std::vector<ConfigIssue> out;
+  const std::pair<const char*, const SpeciesConfig*> species[] = {
+      {"rankl", &cfg.rankl},           {"opg", &cfg.opg},
+      {"rankl_opg", &cfg.rankl_opg},   {"drug", &cfg.drug},
+      {"rankl_drug", &cfg.rankl_drug}, {"coupling", &cfg.coupling}};
+  static constexpr const char* kFace[6] = {"x_min", "x_max", "y_min", "y_max", "z_min", "z_max"};
+  for (const auto& [name, s] : species) {
+    const DiffusionParams p = diffusion_params(*s, cfg);
+    for (std::size_t axis = 0; axis < 3; ++axis) {
+      const bool lo = p.boundary.type[2 * axis] == Boundary::kPeriodic;
+      const bool hi = p.boundary.type[2 * axis + 1] == Boundary::kPeriodic;
+      if (lo != hi) {
+        out.push_back({fmt::format("fields.{}.boundary.{}", name, kFace[2 * axis + (lo ? 1 : 0)]),
+                       fmt::format("{} is periodic, so this face must be periodic too",
+                                   kFace[2 * axis + (lo ? 0 : 1)])});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace bonesim
