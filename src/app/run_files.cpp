@@ -35,6 +35,16 @@ void remove_or_throw(const fs::path& p) {
   if (ec) throw OutputError(p.string() + ": cannot remove: " + ec.message());
 }
 
+// Files a killed run was writing (step_N.h5.tmp.PID): never complete, never read.
+void remove_temporaries(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> stale;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().filename().string().find(".tmp.") != std::string::npos) stale.push_back(e.path());
+  }
+  for (const fs::path& p : stale) remove_or_throw(p);
+}
+
 void create_or_throw(const fs::path& p) {
   std::error_code ec;
   fs::create_directories(p, ec);
@@ -59,6 +69,7 @@ RunFiles::RunFiles(const RunFilesSettings& s, std::int64_t resume_step) : settin
   const std::int64_t last_kept = resume_step - 1;
   for (const char* sub : {"snapshots", "checkpoints"}) {
     create_or_throw(s.dir / sub);
+    remove_temporaries(s.dir / sub);
     const std::int64_t keep_up_to = std::string(sub) == "checkpoints" ? resume_step : last_kept;
     for (const fs::path& f : step_files(s.dir / sub)) {
       if (step_of(f) > keep_up_to) remove_or_throw(f);

@@ -9,6 +9,7 @@
 // each without passing through HDF5's chunk cache.
 #include "bonesim/output/hdf5_snapshot.hpp"
 
+#include "bonesim/core/parallel.hpp"
 #include "bonesim/output/atomic_file.hpp"
 
 #include <fcntl.h>
@@ -119,18 +120,28 @@ struct SnapshotWriter::Impl {
     const int level = options.deflate_level;
     std::size_t next = 0;
     const auto tokens = std::size_t(2 * tbb::this_task_arena::max_concurrency() + 2);
+    // Chunks move between stages on different threads; declare that for TSan
+    // (core/parallel.hpp, detail::ForkJoin). No code in other builds.
+    detail::ForkJoin handoff;
+    auto stage_begins = [&] {
+      handoff.task_begins();
+      handoff.joined();
+    };
     tbb::parallel_pipeline(
         tokens,
         tbb::make_filter<void, Chunk>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control&
                                                                                  fc) {
+          stage_begins();
           Chunk c;
           if (next == nchunks) {
             fc.stop();
             return c;
           }
           c.index = next++;
+          handoff.task_ends();
           return c;
         }) & tbb::make_filter<Chunk, Chunk>(tbb::filter_mode::parallel, [&](Chunk c) {
+          stage_begins();
           const std::size_t first = c.index * chunk_rows;
           const std::size_t count = std::min(chunk_rows, rows - first);
           c.raw = std::make_unique_for_overwrite<unsigned char[]>(chunk_bytes);
@@ -149,8 +160,10 @@ struct SnapshotWriter::Impl {
             }
             c.packed_size = size;
           }
+          handoff.task_ends();
           return c;
         }) & tbb::make_filter<Chunk, void>(tbb::filter_mode::serial_in_order, [&](const Chunk& c) {
+          stage_begins();
           h5::QuietErrors quiet;  // this stage may run on a worker thread
           std::vector<hsize_t> offset(std::size_t(rank), 0);
           offset[0] = c.index * chunk_rows;
@@ -159,7 +172,9 @@ struct SnapshotWriter::Impl {
                                   : H5Dwrite_chunk(dset.get(), H5P_DEFAULT, 0, offset.data(),
                                                    chunk_bytes, c.raw.get()) >= 0;
           if (!ok) fail("write " + where);
+          handoff.task_ends();
         }));
+    handoff.joined();
     if (!dset.close()) fail("write " + where);
   }
 

@@ -12,16 +12,54 @@
 
 #include "bonesim/core/grid.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+extern "C" void __tsan_acquire(void* addr);
+extern "C" void __tsan_release(void* addr);
+#endif
+
 namespace bonesim {
+
+namespace detail {
+// ThreadSanitizer cannot see the fork and join inside Debian's uninstrumented libtbb,
+// so it would report every loop body's writes read after the loop. Under TSan these
+// two edges are declared: what precedes a loop happens before its tasks, and every
+// task happens before what follows the loop. Tasks get no edges among themselves, so
+// races between loop bodies are still reported. No code at all in other builds.
+struct ForkJoin {
+#if defined(__SANITIZE_THREAD__)
+  char fork = 0, join = 0;
+  ForkJoin() {
+    __tsan_release(&fork);
+  }
+  void task_begins() {
+    __tsan_acquire(&fork);
+  }
+  void task_ends() {
+    __tsan_release(&join);
+  }
+  void joined() {
+    __tsan_acquire(&join);
+  }
+#else
+  void task_begins() {}
+  void task_ends() {}
+  void joined() {}
+#endif
+};
+}  // namespace detail
 
 // fn(i) for i in [begin, end).
 template <class F>
 void parallel_for(Index begin, Index end, F&& fn, Index grain = 1) {
   if (end <= begin) return;
+  detail::ForkJoin sync;
   tbb::parallel_for(tbb::blocked_range<Index>(begin, end, grain),
                     [&](const tbb::blocked_range<Index>& r) {
+                      sync.task_begins();
                       for (Index i = r.begin(); i != r.end(); ++i) fn(i);
+                      sync.task_ends();
                     });
+  sync.joined();
 }
 
 // fn(j, k) once per grid row; the row is the unit of vectorisable work.
@@ -44,13 +82,22 @@ void for_each_voxel(const GridShape& g, F&& fn) {
 template <class T, class F>
 T deterministic_sum(Index begin, Index end, F&& fn, Index grain = 64) {
   if (end <= begin) return T{};
-  return tbb::parallel_deterministic_reduce(
+  detail::ForkJoin sync;
+  T sum = tbb::parallel_deterministic_reduce(
       tbb::blocked_range<Index>(begin, end, grain), T{},
       [&](const tbb::blocked_range<Index>& r, T acc) {
+        sync.task_begins();
         for (Index i = r.begin(); i != r.end(); ++i) acc += fn(i);
+        sync.task_ends();
         return acc;
       },
-      [](T a, const T& b) { return a + b; }, tbb::simple_partitioner());
+      [&](T a, const T& b) {
+        sync.joined();  // combines partial sums of finished tasks
+        return a + b;
+      },
+      tbb::simple_partitioner());
+  sync.joined();
+  return sum;
 }
 
 // Sum over rows of fn(j, k) with the same determinism guarantee.
