@@ -13,6 +13,7 @@
 #include "bonesim/output/atomic_file.hpp"
 #include "bonesim/output/metrics_csv.hpp"
 #include "bonesim/output/provenance.hpp"
+#include "support/file_size_limit.hpp"
 #include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
@@ -41,20 +42,16 @@ TEST(AtomicFile, ReplacesWholeFileAndLeavesNoTemporaries) {
 TEST(AtomicFile, WriteFailureNamesTheFileAndKeepsTheOldContent) {
   TempDir d;
   write_file_atomically(d.path / "a.txt", "old");
-  rlimit saved{};
-  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
-  auto* old_handler = std::signal(SIGXFSZ, SIG_IGN);
-  rlimit small = saved;
-  small.rlim_cur = 1000;
-  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
   std::string what;
-  try {
-    write_file_atomically(d.path / "a.txt", std::string(5000, 'x'));
-  } catch (const OutputError& e) {
-    what = e.what();
+  {
+    testing_support::FileSizeLimit limit(1000);
+    ASSERT_TRUE(limit.ok());
+    try {
+      write_file_atomically(d.path / "a.txt", std::string(5000, 'x'));
+    } catch (const OutputError& e) {
+      what = e.what();
+    }
   }
-  ::setrlimit(RLIMIT_FSIZE, &saved);
-  std::signal(SIGXFSZ, old_handler);
   EXPECT_NE(what.find((d.path / "a.txt").string() + ": cannot write: File too large"),
             std::string::npos)
       << what;
