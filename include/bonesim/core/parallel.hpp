@@ -7,8 +7,8 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
-#include <tbb/partitioner.h>
+#include <algorithm>
+#include <vector>
 
 #include "bonesim/core/grid.hpp"
 
@@ -77,27 +77,27 @@ void for_each_voxel(const GridShape& g, F&& fn) {
   });
 }
 
-// Sum of fn(i) over [begin, end), combined in a fixed tree of fixed-size blocks:
-// the same bits at any thread count.
+// Sum of fn(i) over [begin, end): fixed blocks of `grain` summed in parallel, then
+// combined pairwise in a fixed tree, so the bits do not depend on the thread count.
+// (Built on parallel_for rather than tbb::parallel_deterministic_reduce so that the
+// whole reduction carries the ForkJoin edges that ThreadSanitizer needs.)
 template <class T, class F>
 T deterministic_sum(Index begin, Index end, F&& fn, Index grain = 64) {
   if (end <= begin) return T{};
-  detail::ForkJoin sync;
-  T sum = tbb::parallel_deterministic_reduce(
-      tbb::blocked_range<Index>(begin, end, grain), T{},
-      [&](const tbb::blocked_range<Index>& r, T acc) {
-        sync.task_begins();
-        for (Index i = r.begin(); i != r.end(); ++i) acc += fn(i);
-        sync.task_ends();
-        return acc;
-      },
-      [&](T a, const T& b) {
-        sync.joined();  // combines partial sums of finished tasks
-        return a + b;
-      },
-      tbb::simple_partitioner());
-  sync.joined();
-  return sum;
+  const Index blocks = (end - begin + grain - 1) / grain;
+  std::vector<T> partial(static_cast<std::size_t>(blocks));
+  parallel_for(0, blocks, [&](Index b) {
+    const Index lo = begin + b * grain, hi = std::min(end, lo + grain);
+    T acc{};
+    for (Index i = lo; i < hi; ++i) acc += fn(i);
+    partial[std::size_t(b)] = acc;
+  });
+  for (Index width = 1; width < blocks; width *= 2) {
+    for (Index b = 0; b + width < blocks; b += 2 * width) {
+      partial[std::size_t(b)] += partial[std::size_t(b + width)];
+    }
+  }
+  return partial[0];
 }
 
 // Sum over rows of fn(j, k) with the same determinism guarantee.
