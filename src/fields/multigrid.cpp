@@ -80,9 +80,15 @@ struct StencilKernel {
   const float* outer;  // fine: outer-face factors
   bool wrap_x;
 
+  // parity < 0: every voxel of [i0, i1); 0 or 1: only those with i % 2 == parity, so a
+  // red-black pass never reads the cells other threads are writing.
   template <bool kWithX>
-  void chunk(const RowNb& nb, int j, int k, int i0, int i1, float* ax, float* dg) const {
+  void chunk(const RowNb& nb, int j, int k, int i0, int i1, float* ax, float* dg,
+             int parity = -1) const {
     const int nx = L.shape.nx;
+    const int step = parity < 0 ? 1 : 2;
+    auto wanted = [&](int i) { return parity < 0 || (i & 1) == parity; };
+    auto first_from = [&](int i) { return parity < 0 || (i & 1) == parity ? i : i + 1; };
     const float* x = nb.c;
     auto xl_of = [&](int i) { return i > 0 ? x[i - 1] : (wrap_x ? x[nx - 1] : 0.f); };
     auto xr_of = [&](int i) { return i < nx - 1 ? x[i + 1] : (wrap_x ? x[0] : 0.f); };
@@ -94,12 +100,12 @@ struct StencilKernel {
         fine_voxel<kWithX>(f[i], q, s.g, s.m, x[i], xl_of(i), xr_of(i), nb.ym[i], nb.yp[i],
                            nb.zm[i], nb.zp[i], fxm, fxp, nb, ax[i - i0], dg[i - i0]);
       };
-      if (i0 == 0) end_voxel(0);
-      for (int i = lo; i < hi; ++i) {
+      if (i0 == 0 && wanted(0)) end_voxel(0);
+      for (int i = first_from(lo); i < hi; i += step) {
         fine_voxel<kWithX>(f[i], q, s.g, s.m, x[i], x[i - 1], x[i + 1], nb.ym[i], nb.yp[i],
                            nb.zm[i], nb.zp[i], 1.f, 1.f, nb, ax[i - i0], dg[i - i0]);
       }
-      if (i1 == nx && nx > 1) end_voxel(nx - 1);
+      if (i1 == nx && nx > 1 && wanted(nx - 1)) end_voxel(nx - 1);
       return;
     }
     const GridShape& fs = L.face_shape;
@@ -122,9 +128,9 @@ struct StencilKernel {
             (g4 * (xc - nb.zm[i]) + g5 * (xc - nb.zp[i]));
       }
     };
-    if (i0 == 0) voxel(0, xl_of(0), xr_of(0));
-    for (int i = lo; i < hi; ++i) voxel(i, x[i - 1], x[i + 1]);
-    if (i1 == nx && nx > 1) voxel(nx - 1, xl_of(nx - 1), xr_of(nx - 1));
+    if (i0 == 0 && wanted(0)) voxel(0, xl_of(0), xr_of(0));
+    for (int i = first_from(lo); i < hi; i += step) voxel(i, x[i - 1], x[i + 1]);
+    if (i1 == nx && nx > 1 && wanted(nx - 1)) voxel(nx - 1, xl_of(nx - 1), xr_of(nx - 1));
   }
 };
 
@@ -148,15 +154,14 @@ void colour_pass(const StencilKernel& kr, const BoundaryConditions& bc, const fl
     float ax[kChunk], dg[kChunk];
     for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
       const int i1 = std::min(g.nx, i0 + kChunk);
+      const int first = (i0 & 1) == ip ? i0 : i0 + 1;
       if (from_zero) {
-        kr.chunk<false>(nb, j, k, i0, i1, ax, dg);
+        kr.chunk<false>(nb, j, k, i0, i1, ax, dg, ip);
         for (int i = i0; i < i1; ++i) xr[i] = (i & 1) == ip ? br[i] / dg[i - i0] : 0.f;
       } else {
-        kr.chunk<true>(nb, j, k, i0, i1, ax, dg);
-        for (int i = i0; i < i1; ++i) {
-          const float upd = xr[i] + (br[i] - ax[i - i0]) / dg[i - i0];
-          xr[i] = (i & 1) == ip ? upd : xr[i];
-        }
+        // Only this colour is read (besides its own cells) and written.
+        kr.chunk<true>(nb, j, k, i0, i1, ax, dg, ip);
+        for (int i = first; i < i1; i += 2) xr[i] += (br[i] - ax[i - i0]) / dg[i - i0];
       }
     }
   });
