@@ -1,19 +1,18 @@
 // Snapshot and checkpoint writer (docs/OUTPUT_LAYOUT.md).
 //
 // Every dataset is chunked along its first axis (z planes for voxel arrays, rows for
-// cell columns) and written with H5Dwrite_chunk from a pipeline: a parallel stage
-// gathers a chunk out of the padded field (and, with compression, shuffles and
-// deflates it), a serial in-order stage hands it to HDF5. Compression therefore runs
-// on every worker thread and overlaps with the writing instead of running serially
-// inside HDF5's filter pipeline, and uncompressed chunks go to disk in one write
-// each without passing through HDF5's chunk cache.
+// cell columns) and written with H5Dwrite_chunk in batches: the chunks of a batch are
+// gathered out of the padded field (and, with compression, shuffled and deflated) in
+// parallel, then handed to HDF5 in order by the calling thread. Compression therefore
+// runs on every worker thread instead of serially inside HDF5's filter pipeline, and
+// uncompressed chunks go to disk in one write each without passing through HDF5's
+// chunk cache.
 #include "bonesim/output/hdf5_snapshot.hpp"
 
 #include "bonesim/core/parallel.hpp"
 #include "bonesim/output/atomic_file.hpp"
 
 #include <fcntl.h>
-#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -58,8 +57,9 @@ void shuffle(const unsigned char* in, unsigned char* out, std::size_t n, std::si
 
 struct Chunk {
   std::size_t index = 0;
-  std::unique_ptr<unsigned char[]> raw, packed;
+  std::unique_ptr<unsigned char[]> raw, packed;  // reused from batch to batch
   std::size_t packed_size = 0;
+  bool packed_ok = false;
 };
 
 }  // namespace
@@ -118,63 +118,45 @@ struct SnapshotWriter::Impl {
     const std::size_t chunk_bytes = chunk_rows * row_bytes;
     const std::size_t nchunks = (rows + chunk_rows - 1) / chunk_rows;
     const int level = options.deflate_level;
-    std::size_t next = 0;
-    const auto tokens = std::size_t(2 * tbb::this_task_arena::max_concurrency() + 2);
-    // Chunks move between stages on different threads; declare that for TSan
-    // (core/parallel.hpp, detail::ForkJoin). No code in other builds.
-    detail::ForkJoin handoff;
-    auto stage_begins = [&] {
-      handoff.task_begins();
-      handoff.joined();
-    };
-    tbb::parallel_pipeline(
-        tokens,
-        tbb::make_filter<void, Chunk>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control&
-                                                                                 fc) {
-          stage_begins();
-          Chunk c;
-          if (next == nchunks) {
-            fc.stop();
-            return c;
-          }
-          c.index = next++;
-          handoff.task_ends();
-          return c;
-        }) & tbb::make_filter<Chunk, Chunk>(tbb::filter_mode::parallel, [&](Chunk c) {
-          stage_begins();
-          const std::size_t first = c.index * chunk_rows;
-          const std::size_t count = std::min(chunk_rows, rows - first);
-          c.raw = std::make_unique_for_overwrite<unsigned char[]>(chunk_bytes);
-          spec.gather(first, count, c.raw.get());
-          // The last chunk is stored full size; its tail is zeroed so that the
-          // file's bytes do not depend on leftover memory.
-          std::memset(c.raw.get() + count * row_bytes, 0, chunk_bytes - count * row_bytes);
-          if (deflate) {
-            auto shuffled = std::make_unique_for_overwrite<unsigned char[]>(chunk_bytes);
-            shuffle(c.raw.get(), shuffled.get(), chunk_bytes / esize, esize);
-            uLongf size = compressBound(uLong(chunk_bytes));
-            c.packed = std::make_unique_for_overwrite<unsigned char[]>(size);
-            if (compress2(c.packed.get(), &size, shuffled.get(), uLong(chunk_bytes), level) !=
-                Z_OK) {
-              throw OutputError(path.string() + ": cannot compress " + where);
-            }
-            c.packed_size = size;
-          }
-          handoff.task_ends();
-          return c;
-        }) & tbb::make_filter<Chunk, void>(tbb::filter_mode::serial_in_order, [&](const Chunk& c) {
-          stage_begins();
-          h5::QuietErrors quiet;  // this stage may run on a worker thread
-          std::vector<hsize_t> offset(std::size_t(rank), 0);
-          offset[0] = c.index * chunk_rows;
-          const bool ok = deflate ? H5Dwrite_chunk(dset.get(), H5P_DEFAULT, 0, offset.data(),
-                                                   c.packed_size, c.packed.get()) >= 0
-                                  : H5Dwrite_chunk(dset.get(), H5P_DEFAULT, 0, offset.data(),
-                                                   chunk_bytes, c.raw.get()) >= 0;
-          if (!ok) fail("write " + where);
-          handoff.task_ends();
-        }));
-    handoff.joined();
+    // Chunks are gathered (and compressed) in parallel a batch at a time through the
+    // parallel-loop helper, then written in order by this thread: HDF5 is not
+    // thread-safe, and the file's bytes do not depend on the thread count.
+    const std::size_t batch = std::size_t(4 * tbb::this_task_arena::max_concurrency());
+    std::vector<Chunk> chunks(std::min(batch, nchunks));
+    for (std::size_t first_chunk = 0; first_chunk < nchunks; first_chunk += batch) {
+      const std::size_t in_batch = std::min(batch, nchunks - first_chunk);
+      parallel_for(0, Index(in_batch), [&](Index b) {
+        Chunk& c = chunks[std::size_t(b)];
+        c.index = first_chunk + std::size_t(b);
+        const std::size_t first = c.index * chunk_rows;
+        const std::size_t count = std::min(chunk_rows, rows - first);
+        if (!c.raw) c.raw = std::make_unique_for_overwrite<unsigned char[]>(chunk_bytes);
+        spec.gather(first, count, c.raw.get());
+        // The last chunk is stored full size; its tail is zeroed so that the file's
+        // bytes do not depend on leftover memory.
+        std::memset(c.raw.get() + count * row_bytes, 0, chunk_bytes - count * row_bytes);
+        if (deflate) {
+          auto shuffled = std::make_unique_for_overwrite<unsigned char[]>(chunk_bytes);
+          shuffle(c.raw.get(), shuffled.get(), chunk_bytes / esize, esize);
+          uLongf size = compressBound(uLong(chunk_bytes));
+          if (!c.packed) c.packed = std::make_unique_for_overwrite<unsigned char[]>(size);
+          c.packed_ok =
+              compress2(c.packed.get(), &size, shuffled.get(), uLong(chunk_bytes), level) == Z_OK;
+          c.packed_size = size;
+        }
+      });
+      for (std::size_t b = 0; b < in_batch; ++b) {
+        const Chunk& c = chunks[b];
+        if (deflate && !c.packed_ok) fail("compress " + where);
+        std::vector<hsize_t> offset(std::size_t(rank), 0);
+        offset[0] = c.index * chunk_rows;
+        const bool ok = deflate ? H5Dwrite_chunk(dset.get(), H5P_DEFAULT, 0, offset.data(),
+                                                 c.packed_size, c.packed.get()) >= 0
+                                : H5Dwrite_chunk(dset.get(), H5P_DEFAULT, 0, offset.data(),
+                                                 chunk_bytes, c.raw.get()) >= 0;
+        if (!ok) fail("write " + where);
+      }
+    }
     if (!dset.close()) fail("write " + where);
   }
 

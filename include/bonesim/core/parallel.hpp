@@ -27,20 +27,24 @@ namespace detail {
 // races between loop bodies are still reported. No code at all in other builds.
 struct ForkJoin {
 #if defined(__SANITIZE_THREAD__)
-  char fork = 0, join = 0;
+  char fork_sync = 0, join_sync = 0;
   ForkJoin() {
-    __tsan_release(&fork);
+    forked();
   }
+  void forked() {
+    __tsan_release(&fork_sync);
+  }  // again, after building the task bodies
   void task_begins() {
-    __tsan_acquire(&fork);
+    __tsan_acquire(&fork_sync);
   }
   void task_ends() {
-    __tsan_release(&join);
+    __tsan_release(&join_sync);
   }
   void joined() {
-    __tsan_acquire(&join);
+    __tsan_acquire(&join_sync);
   }
 #else
+  void forked() {}
   void task_begins() {}
   void task_ends() {}
   void joined() {}
