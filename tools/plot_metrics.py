@@ -18,7 +18,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-# CSV column -> axis label with units (docs/MODEL.md, "Morphometry").
+# CSV column -> axis label with units (docs/MODEL.md, "Outputs").
 LABELS = {
     "bv_tv": "BV/TV (-)",
     "bs_bv_per_mm": "BS/BV (1/mm)",
@@ -27,6 +27,12 @@ LABELS = {
     "tb_n_per_mm": "Tb.N (1/mm)",
     "conn_d_per_mm3": "Conn.D (1/mm³)",
     "euler": "Euler number (-)",
+    "rankl_pM": "free RANKL in marrow (pM)",
+    "opg_pM": "free OPG in marrow (pM)",
+    "rankl_opg_pM": "RANKL-OPG in marrow (pM)",
+    "drug_pM": "free drug in marrow (pM)",
+    "coupling_pM": "coupling factor in marrow (pM)",
+    "rank_occupancy": "RANK occupancy (-)",
 }
 TIME = "day"
 NOT_PLOTTED = {TIME, "step"}

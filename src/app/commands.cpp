@@ -66,8 +66,14 @@ std::unique_ptr<RunFiles> start_fresh(const Config& cfg, const RunOptions& opt,
   write_file_atomically(dir / "config.yaml", config_to_yaml(cfg));
   write_file_atomically(dir / "provenance.yaml", provenance);
   const auto t0 = std::chrono::steady_clock::now();
-  sim.lattice = make_initial_lattice(cfg);
+  sim = make_simulation(make_initial_lattice(cfg), cfg);
   const auto& s = sim.lattice.shape;
+  // An image's size is known only now: the rules that depend on it (validate.cpp).
+  std::vector<std::string> problems;
+  for (const ConfigIssue& issue : fields_config_problems(cfg.fields, {s.nx, s.ny, s.nz})) {
+    problems.push_back(fmt::format("{}: {}: {}", opt.config_file, issue.key, issue.message));
+  }
+  if (!problems.empty()) throw ConfigError(problems);
   spdlog::info("lattice: {} x {} x {} voxels of {} um ({}) in {:.2f} s", s.nx, s.ny, s.nz,
                sim.lattice.voxel_size_um, cfg.lattice.source,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());

@@ -89,8 +89,8 @@ void RunFiles::write_index() {
   index_.write(settings_.dir, settings_.config_yaml, settings_.provenance_yaml, settings_.seed);
 }
 
-void RunFiles::write_metrics(const Simulation& sim, const Morphometry& m) {
-  metrics_->append(sim, m);
+void RunFiles::write_metrics(const Metrics& m) {
+  metrics_->append(m);
   write_index();
 }
 

@@ -1,5 +1,6 @@
 #include "bonesim/config/validate.hpp"
 
+#include "bonesim/fields/signalling.hpp"
 #include "bonesim/lattice/synthetic.hpp"
 
 #include <fmt/format.h>
@@ -49,6 +50,11 @@ std::vector<ConfigIssue> validate_config(const Config& cfg) {
     }
   }
   if (cfg.lattice.source == "image") check_image(cfg.lattice.image, out);
+  const bool synthetic = cfg.lattice.source == "synthetic";
+  for (auto& issue : fields_config_problems(
+           cfg.fields, synthetic ? cfg.lattice.synthetic.size_voxels : std::array<int, 3>{})) {
+    out.push_back(std::move(issue));
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 
 #include "bonesim/core/parallel.hpp"
@@ -144,7 +145,40 @@ SignallingStats advance_signalling(SignallingFields& f, const FieldsConfig& cfg,
   return st;
 }
 
-std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg) {
+FieldMetrics field_metrics(const SignallingFields& f, const FieldsConfig& cfg, const Mask& bone) {
+  struct Sums {
+    double n = 0, l = 0, o = 0, lo = 0, d = 0, c = 0, occ = 0;
+    Sums& operator+=(const Sums& s) {
+      n += s.n, l += s.l, o += s.o, lo += s.lo, d += s.d, c += s.c, occ += s.occ;
+      return *this;
+    }
+    Sums operator+(const Sums& s) const { return Sums(*this) += s; }
+  };
+  const GridShape& g = f.rankl.shape;
+  const double k_r = cfg.k_a_rankl_rank_per_pM;
+  const Sums s = deterministic_row_sum<Sums>(g, [&](int j, int k) {
+    Sums acc;
+    const std::uint8_t* b = bone.row(j, k);
+    const Index row = g.index(0, j, k);
+    for (int i = 0; i < g.nx; ++i) {
+      if (b[i]) continue;
+      const Index n = row + i;
+      acc.n += 1;
+      acc.l += f.rankl.data[n];
+      acc.o += f.opg.data[n];
+      acc.lo += f.rankl_opg.data[n];
+      acc.d += f.drug.data[n];
+      acc.c += f.coupling.data[n];
+      acc.occ += rank_occupancy(k_r, double(f.rankl.data[n]));
+    }
+    return acc;
+  });
+  const double inv = s.n > 0 ? 1.0 / s.n : std::nan("");
+  return {s.l * inv, s.o * inv, s.lo * inv, s.d * inv, s.c * inv, s.occ * inv};
+}
+
+std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg,
+                                                const std::array<int, 3>& grid_voxels) {
   std::vector<ConfigIssue> out;
   const std::pair<const char*, const SpeciesConfig*> species[] = {
       {"rankl", &cfg.rankl},           {"opg", &cfg.opg},
@@ -160,6 +194,12 @@ std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg) {
         out.push_back({fmt::format("fields.{}.boundary.{}", name, kFace[2 * axis + (lo ? 1 : 0)]),
                        fmt::format("{} is periodic, so this face must be periodic too",
                                    kFace[2 * axis + (lo ? 0 : 1)])});
+      } else if (lo && grid_voxels[axis] > 1 && grid_voxels[axis] % 2 != 0) {
+        // Red-black ordering across the wrap needs an even extent (multigrid.hpp).
+        out.push_back({fmt::format("fields.{}.boundary.{}", name, kFace[2 * axis]),
+                       fmt::format("periodic along {} needs an even number of voxels, the "
+                                   "lattice has {}",
+                                   "xyz"[axis], grid_voxels[axis])});
       }
     }
   }

@@ -55,8 +55,8 @@ MetricsCsv::Row parse_row(const std::string& line, const std::filesystem::path& 
 }
 }  // namespace
 
-const char* MetricsCsv::header() {
-  return "day,step,bv_tv,bs_bv_per_mm,tb_th_um,tb_sp_um,tb_n_per_mm,conn_d_per_mm3,euler\n";
+std::string MetricsCsv::header() {
+  return metrics_header();
 }
 
 MetricsCsv::MetricsCsv(const std::filesystem::path& path) : path_(path) {
@@ -67,7 +67,7 @@ MetricsCsv::MetricsCsv(const std::filesystem::path& path) : path_(path) {
 MetricsCsv::MetricsCsv(const std::filesystem::path& path, std::int64_t last_step) : path_(path) {
   std::ifstream in(path_);
   if (!in) throw InputError(path_.string() + ": cannot open metrics file to resume");
-  const std::string head(header());
+  const std::string head = header();
   const std::size_t columns = std::size_t(std::count(head.begin(), head.end(), ',')) + 1;
   std::string line, kept = head;
   std::getline(in, line);
@@ -93,9 +93,9 @@ MetricsCsv::~MetricsCsv() {
   if (file_) std::fclose(file_);
 }
 
-void MetricsCsv::append(const Simulation& sim, const Morphometry& m) {
-  Row row{sim.day,    double(sim.step), m.bv_tv,          m.bs_bv_per_mm, m.tb_th_um,
-          m.tb_sp_um, m.tb_n_per_mm,    m.conn_d_per_mm3, m.euler};
+void MetricsCsv::append(const Metrics& m) {
+  Row row;
+  visit_metrics(m, [&](const char*, double v) { row.push_back(v); });
   put(file_, path_, format_row(row));
   rows_.push_back(std::move(row));
 }

@@ -12,22 +12,23 @@ RunStatus run_simulation(Simulation& sim, const Config& cfg, RunOutput& out,
                          const RunHooks& hooks) {
   const OutputConfig& o = cfg.run.output;
   const std::int64_t n = total_steps(cfg.run);
+  StepWorkspace ws = make_step_workspace(sim, cfg);
   if (sim.step == 0) {
-    write_records(sim, records_due(0, 0, o, true), out);
+    write_records(sim, cfg, records_due(0, 0, o, true), out);
   } else {
     // A resumed run: the records of the step it resumes from, as an uninterrupted
     // run wrote them (the stop that made the checkpoint may have written more).
     Records r = records_due(double(sim.step - 1) * cfg.run.dt_days, sim.day, o, sim.step == n);
     r.checkpoint = false;
-    write_records(sim, r, out);
+    write_records(sim, cfg, r, out);
   }
   while (sim.step < n) {
     const double day_before = sim.day;
-    step(sim, cfg);
+    step(sim, cfg, ws);
     if (hooks.on_step) hooks.on_step(sim, n);
     const bool last = sim.step == n;
     const bool stop = !last && hooks.stop_requested && hooks.stop_requested(sim);
-    write_records(sim, records_due(day_before, sim.day, o, last || stop), out);
+    write_records(sim, cfg, records_due(day_before, sim.day, o, last || stop), out);
     if (stop) return RunStatus::kInterrupted;
   }
   return RunStatus::kCompleted;

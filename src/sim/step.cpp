@@ -1,6 +1,7 @@
 #include "bonesim/sim/step.hpp"
 
 #include <cmath>
+#include <utility>
 
 namespace bonesim {
 
@@ -27,24 +28,31 @@ Records records_due(double day_before, double day_after, const OutputConfig& o, 
   return r;
 }
 
-void write_records(const Simulation& sim, const Records& r, RunOutput& out) {
-  if (r.metrics) {
-    out.write_metrics(sim, compute_morphometry(bone_mask(sim.lattice), sim.lattice.voxel_size_um));
-  }
+void write_records(const Simulation& sim, const Config& cfg, const Records& r, RunOutput& out) {
+  if (r.metrics) out.write_metrics(compute_metrics(sim, cfg));
   if (r.parts.any()) out.write_snapshot(sim, r.parts);
   if (r.checkpoint) out.write_checkpoint(sim);
 }
 
-void step(Simulation& sim, const Config& cfg) {
+StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg) {
+  Mask bone = bone_mask(sim.lattice);
+  SignallingSolvers solvers = make_signalling_solvers(bone, sim.lattice.voxel_size_um, cfg.fields);
+  return {std::move(bone), std::move(solvers)};
+}
+
+void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
+  const double dt = cfg.run.dt_days;
   // 1. interventions        (issue 7: drugs, hormones, disease schedules)
   // 2. mechanics, when due  (issue 6: voxel finite elements, strain)
-  // 3. signalling fields    (issue 4: RANKL / OPG reaction-diffusion)
+  // 3. signalling fields: transport, then sources, decay and binding (docs/MODEL.md,
+  //    "Signalling fields"). Sources come from the cells of issue 5; until then none.
+  advance_signalling(sim.fields, cfg.fields, ws.bone, SignallingSources{}, dt, ws.solvers);
   // 4. cell decisions       (issue 5: recruitment, motion, fate)
   // 5. remodelling          (issue 5: resorption and formation on the lattice)
   // 6. births and deaths    (issue 5)
   // 7. time
   ++sim.step;
-  sim.day = double(sim.step) * cfg.run.dt_days;
+  sim.day = double(sim.step) * dt;
 }
 
 }  // namespace bonesim

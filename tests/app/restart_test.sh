@@ -27,8 +27,12 @@ run:
     lattice_interval_days: 1
     cells_interval_days: 0.5
     checkpoint_interval_days: 2
+    fields_interval_days: 1
 lattice:
   synthetic: {size_voxels: [64, 60, 56]}
+fields:   # non-zero fields, so their restart is tested too
+  rankl: {boundary: {all: fixed, fixed_value_pM: 5}}
+  opg: {boundary: {x_min: fixed, y_max: periodic, y_min: periodic, fixed_value_pM: 100}}
 YAML
 
 check "$bin" run "$work/run.yaml" -q -o "$work/whole"

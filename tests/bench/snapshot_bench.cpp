@@ -1,5 +1,5 @@
-// One HDF5 snapshot of a 256^3 lattice (the 5 lattice arrays plus 6 float fields
-// standing in for the signalling fields to come) and 100,000 cells, against a plain
+// One HDF5 snapshot of a 256^3 lattice (the 5 lattice arrays plus the 7 float signalling
+// fields) and 100,000 cells, against a plain
 // POSIX write() of the same number of bytes to the same directory, timed alternately
 // in the same iteration so both see the same page cache and disk state.
 //
@@ -34,7 +34,6 @@ constexpr std::size_t kCells = 100000;
 
 struct Scene {
   Simulation sim;
-  std::vector<Field<float>> fields;
   testing_support::SyntheticCells cells;
 };
 
@@ -43,7 +42,7 @@ struct Scene {
 const Scene& scene() {
   static const Scene s = [] {
     Scene sc;
-    sc.sim.lattice = make_lattice(kN, kN, kN, 10.0);
+    sc.sim = make_simulation(make_lattice(kN, kN, kN, 10.0), Config{});
     auto& l = sc.sim.lattice;
     for_each_voxel(l.shape, [&](int i, int j, int k) {
       const float v = 0.5f + 0.7f * std::sin(0.21f * float(i)) * std::cos(0.17f * float(j + k));
@@ -53,13 +52,15 @@ const Scene& scene() {
       l.day_last_formed(i, j, k) = kNever;
     });
     mark_day0(l);
-    for (int f = 0; f < 6; ++f) {
-      Field<float> field(l.shape);
+    SignallingFields& fl = sc.sim.fields;
+    int f = 0;
+    for (Field<float>* field : {&fl.rankl, &fl.opg, &fl.rankl_opg, &fl.drug, &fl.rankl_drug,
+                                &fl.rankl_rank, &fl.coupling}) {
       for_each_voxel(l.shape, [&](int i, int j, int k) {
-        field(i, j, k) = std::exp(-0.001f * float((i - 128) * (i - 128) + (j - 100) * (j - 100) +
-                                                  (k - 90 + f) * (k - 90 + f)));
+        (*field)(i, j, k) = std::exp(-0.001f * float((i - 128) * (i - 128) + (j - 100) * (j - 100) +
+                                                     (k - 90 + f) * (k - 90 + f)));
       });
-      sc.fields.push_back(std::move(field));
+      ++f;
     }
     sc.cells = testing_support::make_synthetic_cells(kCells, geometry_of(l), 11, 4);
     return sc;
@@ -70,10 +71,6 @@ const Scene& scene() {
 void write_snapshot(const fs::path& path, const Scene& s, const SnapshotOptions& options) {
   SnapshotWriter w(path, geometry_of(s.sim.lattice), {true, true, true}, options);
   visit_state(s.sim, w);
-  static const char* const kNames[] = {"rankl", "opg", "pth", "tgf_beta", "sclerostin", "oxygen"};
-  for (std::size_t f = 0; f < s.fields.size(); ++f) {
-    w.voxels(Part::kFields, kNames[f], s.fields[f], {"pM", "stand-in signalling field"});
-  }
   w.cells("osteoclasts", s.cells);
   w.commit();
 }

@@ -29,8 +29,7 @@ using testing_support::TempDir;
 // A 13 x 7 x 5 lattice (padded rows: sx > nx) with a distinct value in every voxel,
 // including values that only survive a bit-exact round trip.
 Simulation make_sim() {
-  Simulation sim;
-  sim.lattice = make_lattice(13, 7, 5, 17.5);
+  Simulation sim = make_simulation(make_lattice(13, 7, 5, 17.5), Config{});
   sim.lattice.origin_um = {-100.0, 5.5, 0.25};
   sim.step = 42;
   sim.day = 0.1 + 0.2;
@@ -44,6 +43,8 @@ Simulation make_sim() {
         l.day_last_resorbed(i, j, k) = (i + j) % 3 == 0 ? kNever : 0.1f * float(k);
         l.day_last_formed(i, j, k) = float(i) * 1e-7f;
         l.bone_at_day0(i, j, k) = std::uint8_t((i * j + k) % 2);
+        sim.fields.rankl(i, j, k) = std::nextafter(v, -1.0f);
+        sim.fields.coupling(i, j, k) = 1e-30f * float(i + j);
       }
     }
   }
@@ -74,6 +75,10 @@ void expect_same_state(const Simulation& a, const Simulation& b) {
   expect_same_voxels(a.lattice.day_last_resorbed, b.lattice.day_last_resorbed, "resorbed");
   expect_same_voxels(a.lattice.day_last_formed, b.lattice.day_last_formed, "formed");
   expect_same_voxels(a.lattice.bone_at_day0, b.lattice.bone_at_day0, "bone_at_day0");
+  expect_same_voxels(a.fields.rankl, b.fields.rankl, "rankl");
+  expect_same_voxels(a.fields.rankl_rank, b.fields.rankl_rank, "rankl_rank");
+  expect_same_voxels(a.fields.coupling, b.fields.coupling, "coupling");
+  EXPECT_EQ(a.fields.pth_pM, b.fields.pth_pM);
 }
 
 TEST(Hdf5Snapshot, CheckpointRoundTripIsBitIdenticalOnAPaddedGrid) {

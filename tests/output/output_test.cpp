@@ -72,19 +72,19 @@ TEST(MetricsCsv, HeaderAndExactRows) {
   TempDir d;
   {
     MetricsCsv csv(d.path / "metrics.csv");
-    Simulation sim;
-    sim.day = 0.1 + 0.2;
-    sim.step = 3;
-    Morphometry m;
-    m.bv_tv = 0.2;
-    m.tb_th_um = 151.25;
-    m.conn_d_per_mm3 = std::nan("");
-    csv.append(sim, m);
+    Metrics m;
+    m.day = 0.1 + 0.2;
+    m.step = 3;
+    m.morphometry.bv_tv = 0.2;
+    m.morphometry.tb_th_um = 151.25;
+    m.morphometry.conn_d_per_mm3 = std::nan("");
+    m.fields.rank_occupancy = 0.25;
+    csv.append(m);
     EXPECT_EQ(csv.rows().size(), 1u);
   }
   const std::string text = slurp(d.path / "metrics.csv");
   EXPECT_EQ(text,
-            std::string(MetricsCsv::header()) + "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0\n");
+            MetricsCsv::header() + "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0,0,0,0,0,0,0.25\n");
 }
 
 TEST(MetricsCsv, ResumeKeepsRowsUpToTheStepAndDropsACutRow) {
@@ -92,11 +92,11 @@ TEST(MetricsCsv, ResumeKeepsRowsUpToTheStepAndDropsACutRow) {
   const fs::path p = d.path / "metrics.csv";
   {
     MetricsCsv csv(p);
-    Simulation sim;
+    Metrics m;
     for (int s = 0; s <= 4; ++s) {
-      sim.step = s;
-      sim.day = 0.5 * s;
-      csv.append(sim, Morphometry{});
+      m.step = s;
+      m.day = 0.5 * s;
+      csv.append(m);
     }
   }
   {
@@ -105,10 +105,10 @@ TEST(MetricsCsv, ResumeKeepsRowsUpToTheStepAndDropsACutRow) {
   MetricsCsv resumed(p, 2);
   ASSERT_EQ(resumed.rows().size(), 3u);
   EXPECT_EQ(resumed.rows().back()[1], 2.0);
-  Simulation sim;
-  sim.step = 3;
-  sim.day = 1.5;
-  resumed.append(sim, Morphometry{});
+  Metrics m;
+  m.step = 3;
+  m.day = 1.5;
+  resumed.append(m);
   const std::string text = slurp(p);
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 5);  // header + 4 rows
   EXPECT_NE(text.find("\n1.5,3,"), std::string::npos) << text;
@@ -117,7 +117,7 @@ TEST(MetricsCsv, ResumeKeepsRowsUpToTheStepAndDropsACutRow) {
 TEST(MetricsCsv, MalformedFileCannotBeResumed) {
   TempDir d;
   const fs::path p = d.path / "metrics.csv";
-  std::ofstream(p) << MetricsCsv::header() << "0,0,x,0,0,0,0,0,0\n";
+  std::ofstream(p) << MetricsCsv::header() << "0,0,x,0,0,0,0,0,0,0,0,0,0,0,0\n";
   try {
     MetricsCsv csv(p, 10);
     FAIL() << "no InputError";

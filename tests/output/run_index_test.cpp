@@ -1,5 +1,6 @@
 #include "bonesim/output/run_index.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <sstream>
 
 #include "bonesim/output/hdf5_snapshot.hpp"
+#include "bonesim/output/metrics_csv.hpp"
 #include "bonesim/output/run_xdmf.hpp"
 #include "output/synthetic_cells.hpp"
 #include "support/temp_dir.hpp"
@@ -31,6 +33,17 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
+// A metrics row: day, step, then 0.25, 1, 2, ... in the remaining columns.
+std::vector<double> metrics_row(double day, int step) {
+  std::vector<double> row{day, double(step), 0.25};
+  while (row.size() < RunIndex::metrics_columns().size()) row.push_back(double(row.size() - 2));
+  return row;
+}
+
+std::string csv_line(const std::vector<double>& row) {
+  return fmt::format("{}\n", fmt::join(row, ","));
+}
+
 struct TestRun {
   Simulation sim;
   SyntheticCells cells;
@@ -40,7 +53,7 @@ struct TestRun {
 // Snapshots at steps 0 (everything), 5 (cells only) and 10 (lattice + cells).
 TestRun write_run(const fs::path& dir) {
   TestRun r;
-  r.sim.lattice = make_lattice(6, 5, 4, 20.0);
+  r.sim = make_simulation(make_lattice(6, 5, 4, 20.0), Config{});
   r.sim.lattice.origin_um = {100.0, -40.0, 2.5};
   // One cell in the middle of every corner voxel and one on a voxel's lower faces:
   // both must land in the voxel the model puts them in.
@@ -70,7 +83,7 @@ TestRun write_run(const fs::path& dir) {
     r.index.add_snapshot(w.commit());
   }
   std::vector<std::vector<double>> rows;
-  for (int s = 0; s <= 10; s += 5) rows.push_back({s * 0.5, double(s), 0.25, 1, 2, 3, 4, 5, 6});
+  for (int s = 0; s <= 10; s += 5) rows.push_back(metrics_row(s * 0.5, s));
   r.index.set_metrics(rows);
   r.index.write(dir, "run:\n  days: 5\n", "seed: 3\n", 3);
   return r;
@@ -105,8 +118,8 @@ TEST(RunIndex, ScanRebuildsTheIndexFromTheFiles) {
   TempDir d;
   const TestRun r = write_run(d.path);
   std::ofstream(d.path / "metrics.csv")
-      << "day,step,bv_tv,bs_bv_per_mm,tb_th_um,tb_sp_um,tb_n_per_mm,conn_d_per_mm3,euler\n"
-      << "0,0,0.25,1,2,3,4,5,6\n2.5,5,0.25,1,2,3,4,5,6\n5,10,0.25,1,2,3,4,5,6\n5.5,11,0.2";
+      << MetricsCsv::header() << csv_line(metrics_row(0, 0)) << csv_line(metrics_row(2.5, 5))
+      << csv_line(metrics_row(5, 10)) << "5.5,11,0.2";
   std::ofstream(d.path / "snapshots" / "step_00000015.h5.tmp.123") << "half written";
   const RunIndex scanned = RunIndex::scan(d.path);
   EXPECT_EQ(scanned.snapshots(), r.index.snapshots());
@@ -115,7 +128,7 @@ TEST(RunIndex, ScanRebuildsTheIndexFromTheFiles) {
 
 TEST(RunIndex, MetricsRowsMustHaveEveryColumn) {
   RunIndex index;
-  EXPECT_EQ(RunIndex::metrics_columns().size(), 9u);
+  EXPECT_EQ(RunIndex::metrics_columns().size(), 15u);
   EXPECT_EQ(RunIndex::metrics_columns()[0], "day");
   EXPECT_THROW(index.set_metrics({{1.0, 2.0}}), std::invalid_argument);
 }

@@ -66,8 +66,7 @@ SyntheticCells make_cells(int n) {
 
 // A padded lattice (nx = 13) with a distinct value in every voxel of every array.
 Simulation make_sim() {
-  Simulation sim;
-  sim.lattice = make_lattice(13, 5, 4, 2.5);
+  Simulation sim = make_simulation(make_lattice(13, 5, 4, 2.5), Config{});
   sim.lattice.origin_um = {-10.0, 3.0, 7.5};
   const GridShape& g = sim.lattice.shape;
   EXPECT_GT(g.sx, g.nx);  // the test is about padding
@@ -183,7 +182,7 @@ TEST(VtkSnapshot, LatticeRoundTripThroughVtkReader) {
   EXPECT_EQ(fd->GetArray("step")->GetTuple1(0), 12.0);
   EXPECT_EQ(fd->GetArray("TimeValue")->GetTuple1(0), 3.0);
 
-  // No fields in the model yet: no fields series; no cells part asked for.
+  // Only the lattice part asked for: no fields or cells series.
   EXPECT_FALSE(fs::exists(tmp.path / "vtk" / "fields.pvd"));
   EXPECT_TRUE(leftover_temporaries(tmp.path / "vtk").empty());
   EXPECT_EQ(pvd_entries(tmp.path / "vtk" / "lattice.pvd"),

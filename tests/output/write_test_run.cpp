@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bonesim/output/hdf5_snapshot.hpp"
+#include "bonesim/output/metrics_csv.hpp"
 #include "bonesim/output/run_index.hpp"
 #include "output/synthetic_cells.hpp"
 
@@ -26,8 +27,7 @@ int main(int argc, char** argv) {
   fs::create_directories(dir / "snapshots");
   fs::create_directories(dir / "checkpoints");
 
-  Simulation sim;
-  sim.lattice = make_lattice(13, 9, 7, 20.0);
+  Simulation sim = make_simulation(make_lattice(13, 9, 7, 20.0), Config{});
   sim.lattice.origin_um = {0.0, 20.0, -10.0};
   auto& l = sim.lattice;
   for (int k = 0; k < 7; ++k) {
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   RunIndex index;
   std::ofstream csv(dir / "metrics.csv");
   csv.precision(17);  // reads back to the same doubles as /metrics
-  csv << "day,step,bv_tv,bs_bv_per_mm,tb_th_um,tb_sp_um,tb_n_per_mm,conn_d_per_mm3,euler\n";
+  csv << MetricsCsv::header();
   std::vector<std::vector<double>> rows;
   for (std::int64_t step = 0; step <= 20; step += 10) {
     sim.step = step;
@@ -63,8 +63,9 @@ int main(int argc, char** argv) {
     visit_state(sim, w);
     w.cells("osteoclasts", cells);
     index.add_snapshot(w.commit());
-    const std::vector<double> row{
+    std::vector<double> row{
         sim.day, double(step), 0.4 - 0.001 * double(step), 10, 150, 400, 1.5, 2.0, -3};
+    while (row.size() < RunIndex::metrics_columns().size()) row.push_back(0.5 * double(step));
     rows.push_back(row);
     for (std::size_t c = 0; c < row.size(); ++c) csv << (c ? "," : "") << row[c];
     csv << "\n";

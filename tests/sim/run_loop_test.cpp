@@ -12,9 +12,9 @@ struct Recorder : RunOutput {
   std::vector<double> bv_tv;
   std::vector<std::pair<double, SnapshotParts>> snapshots;
   std::vector<double> checkpoints;
-  void write_metrics(const Simulation& sim, const Morphometry& m) override {
-    days.push_back(sim.day);
-    bv_tv.push_back(m.bv_tv);
+  void write_metrics(const Metrics& m) override {
+    days.push_back(m.day);
+    bv_tv.push_back(m.morphometry.bv_tv);
   }
   void write_snapshot(const Simulation& sim, SnapshotParts p) override {
     snapshots.emplace_back(sim.day, p);
@@ -23,8 +23,7 @@ struct Recorder : RunOutput {
 };
 
 Simulation small_sim() {
-  Simulation s;
-  s.lattice = make_lattice(12, 12, 12, 20.0);
+  Simulation s = make_simulation(make_lattice(12, 12, 12, 20.0), Config{});
   for (int k = 0; k < 12; ++k)
     for (int j = 0; j < 12; ++j)
       for (int i = 0; i < 3; ++i) s.lattice.bone(i, j, k) = 1.0f;

@@ -37,7 +37,7 @@ class RunFiles : public RunOutput {
   // from the files on disk.
   RunFiles(const RunFilesSettings& settings, std::int64_t resume_step);
 
-  void write_metrics(const Simulation& sim, const Morphometry& m) override;
+  void write_metrics(const Metrics& m) override;
   void write_snapshot(const Simulation& sim, SnapshotParts parts) override;
   void write_checkpoint(const Simulation& sim) override;
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "bonesim/config/fields_config.hpp"
 #include "bonesim/config/key_spec.hpp"
 
 namespace bonesim {
@@ -122,11 +123,13 @@ struct LatticeConfig {
 struct Config {
   RunConfig run;
   LatticeConfig lattice;
+  FieldsConfig fields;
 
   template <class V>
   void visit(V& v) {
     v.section("run", run);
     v.section("lattice", lattice);
+    v.section("fields", fields);
   }
 };
 

@@ -19,6 +19,7 @@
 // Cells read the RANK occupancy, K_A2 L / (1 + K_A2 L), derived from free RANKL.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "bonesim/config/fields_config.hpp"
@@ -90,8 +91,21 @@ inline double rank_occupancy(const SignallingFields& f, const FieldsConfig& cfg,
   return rank_occupancy(cfg.k_a_rankl_rank_per_pM, double(f.rankl(i, j, k)));
 }
 
-// Cross-key problems of the `fields` section (periodic faces unpaired), keys prefixed
-// "fields.". For validate_config().
-std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg);
+// Means over marrow voxels (pM; occupancy -), NaN without marrow. For metrics.csv.
+struct FieldMetrics {
+  double rankl_pM = 0;        // free RANKL
+  double opg_pM = 0;          // free OPG
+  double rankl_opg_pM = 0;    // RANKL-OPG complex
+  double drug_pM = 0;         // free drug
+  double coupling_pM = 0;     // coupling factor
+  double rank_occupancy = 0;  // fraction of RANK bound by RANKL
+};
+FieldMetrics field_metrics(const SignallingFields& f, const FieldsConfig& cfg, const Mask& bone);
+
+// Cross-key problems of the `fields` section, keys prefixed "fields.": periodic faces
+// unpaired, or periodic along an axis of odd size when the grid is known (0 = unknown).
+// For validate_config() and for a lattice whose size is known only once it is loaded.
+std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg,
+                                                const std::array<int, 3>& grid_voxels = {});
 
 }  // namespace bonesim

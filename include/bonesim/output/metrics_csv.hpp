@@ -7,8 +7,9 @@
 #include <filesystem>
 #include <vector>
 
-#include "bonesim/morphometry/morphometry.hpp"
-#include "bonesim/sim/simulation.hpp"
+#include <string>
+
+#include "bonesim/sim/metrics.hpp"
 
 namespace bonesim {
 
@@ -26,12 +27,12 @@ class MetricsCsv {
   MetricsCsv& operator=(const MetricsCsv&) = delete;
 
   // Appends one row and flushes it. Throws OutputError (e.g. disk full).
-  void append(const Simulation& sim, const Morphometry& m);
+  void append(const Metrics& m);
 
   // Every row in the file, in order.
   const std::vector<Row>& rows() const { return rows_; }
 
-  static const char* header();
+  static std::string header();  // metrics_header()
 
  private:
   void open_for_append();

@@ -3,14 +3,20 @@
 
 #include <cstdint>
 
+#include "bonesim/config/config.hpp"
+#include "bonesim/fields/signalling.hpp"
 #include "bonesim/lattice/bone_lattice.hpp"
 
 namespace bonesim {
 
 struct Simulation {
   BoneLattice lattice;
-  std::int64_t step = 0;  // steps completed
-  double day = 0.0;       // simulated days completed (= step * dt_days, never accumulated)
+  SignallingFields fields;  // on the lattice's grid
+  std::int64_t step = 0;    // steps completed
+  double day = 0.0;         // simulated days completed (= step * dt_days, never accumulated)
 };
+
+// The state at day 0 on `lattice`: signalling fields as make_signalling_fields() sets them.
+Simulation make_simulation(BoneLattice lattice, const Config& cfg);
 
 }  // namespace bonesim

@@ -49,8 +49,18 @@ void visit_state(Sim& sim, V& v) {
            {"d", "day osteoid was last laid in the voxel, -1 = never"});
   v.voxels(Part::kLattice, "bone_at_day0", l.bone_at_day0,
            {"1", "1 where the voxel was bone at day 0"});
-  // Signalling fields (Part::kFields) and cell populations (cells()) join this list
-  // with the issues that add them to Simulation.
+  auto& f = sim.fields;
+  v.scalar("pth_pM", f.pth_pM, {"pM", "systemic PTH"});
+  v.voxels(Part::kFields, "rankl", f.rankl, {"pM", "free soluble RANKL"});
+  v.voxels(Part::kFields, "opg", f.opg, {"pM", "free OPG"});
+  v.voxels(Part::kFields, "rankl_opg", f.rankl_opg, {"pM", "RANKL-OPG complex"});
+  v.voxels(Part::kFields, "drug", f.drug, {"pM", "free RANKL-blocking drug (denosumab)"});
+  v.voxels(Part::kFields, "rankl_drug", f.rankl_drug, {"pM", "RANKL-drug complex"});
+  v.voxels(Part::kFields, "rankl_rank", f.rankl_rank,
+           {"pM", "RANKL bound to RANK on the voxel's cells"});
+  v.voxels(Part::kFields, "coupling", f.coupling,
+           {"pM", "coupling factor released from resorbed matrix"});
+  // Cell populations (cells()) join this list with the issue that adds them.
 }
 
 }  // namespace bonesim

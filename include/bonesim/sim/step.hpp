@@ -3,7 +3,8 @@
 #pragma once
 
 #include "bonesim/config/config.hpp"
-#include "bonesim/morphometry/morphometry.hpp"
+#include "bonesim/fields/signalling.hpp"
+#include "bonesim/sim/metrics.hpp"
 #include "bonesim/sim/simulation.hpp"
 #include "bonesim/sim/state.hpp"
 
@@ -14,7 +15,7 @@ namespace bonesim {
 class RunOutput {
  public:
   virtual ~RunOutput() = default;
-  virtual void write_metrics(const Simulation& sim, const Morphometry& m) = 0;
+  virtual void write_metrics(const Metrics& m) = 0;
   virtual void write_snapshot(const Simulation& /*sim*/, SnapshotParts /*parts*/) {}
   virtual void write_checkpoint(const Simulation& /*sim*/) {}
 };
@@ -36,9 +37,17 @@ bool is_due(double day_before, double day_after, double interval);
 Records records_due(double day_before, double day_after, const OutputConfig& o, bool closing);
 
 // Measures and writes what `r` asks for.
-void write_records(const Simulation& sim, const Records& r, RunOutput& out);
+void write_records(const Simulation& sim, const Config& cfg, const Records& r, RunOutput& out);
+
+// What the rules keep between steps that is not state: derived from the state and the
+// config, rebuilt identically after a restart (so it is never checkpointed).
+struct StepWorkspace {
+  Mask bone;                  // the lattice's classification the field solvers were built on
+  SignallingSolvers solvers;  // one implicit solver per transported species
+};
+StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg);
 
 // Advances `sim` by one step of cfg.run.dt_days: the model's rules in their order.
-void step(Simulation& sim, const Config& cfg);
+void step(Simulation& sim, const Config& cfg, StepWorkspace& ws);
 
 }  // namespace bonesim
