@@ -46,8 +46,8 @@ BindingState solve_binding(const BindingConstants& kc, const BindingTotals& t) {
       double f = l - lt, fp = 1.0;
       for (const Receptor& r : rec) {
         const double u = r.k * l;
-        f += r.total * (u / (1.0 + u));
         const double s = 1.0 / (1.0 + u);
+        f += r.total * (u * s);
         fp += r.total * r.k * s * s;  // 0 rather than inf when (1 + u)^2 overflows
       }
       if (f == 0) break;

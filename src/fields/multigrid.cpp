@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "bonesim/core/parallel.hpp"
+#include "bonesim/fields/components.hpp"
 
 namespace bonesim {
 
@@ -53,11 +55,12 @@ RowNb row_neighbours(const GridShape& g, const BoundaryConditions& bc, const flo
 // Fine voxel: conductances from the face flags. s = bone voxels on a face (0, 1, 2),
 // factor = a + b s + c s^2 keeps the loop free of table look-ups.
 template <bool kWithX>
-inline void fine_voxel(std::uint8_t f, const float* q, float g, float m, float xc, float xl,
-                       float xr, float yl, float yr, float zl, float zr, float fxm, float fxp,
-                       const RowNb& nb, float& ax, float& dg) {
+[[gnu::always_inline]] inline void fine_voxel(std::uint8_t f, const float* q, float g, float m,
+                                              float xc, float xl, float xr, float yl, float yr,
+                                              float zl, float zr, float fxm, float fxp,
+                                              const RowNb& nb, float& ax, float& dg) {
   const float o = float((f >> 6) & 1);
-  auto face = [&](int bit, float factor) {
+  auto face = [&](int bit, float factor) __attribute__((always_inline)) {
     const float s = o + float((f >> bit) & 1);
     return g * factor * (q[0] + s * (q[1] + s * q[2]));
   };
@@ -114,11 +117,11 @@ struct StencilKernel {
     const float* gyp = gym + fs.sx;
     const float* gzm = L.gz.data.data() + fs.index(0, j, k);
     const float* gzp = gzm + fs.sxy;
-    const float mw = s.m * L.wy[j] * L.wz[k];
+    const float* w = L.w.row(j, k);
     auto voxel = [&](int i, float xl, float xr) {
       const float g0 = s.g * gx[i], g1 = s.g * gx[i + 1], g2 = s.g * gym[i], g3 = s.g * gyp[i],
                   g4 = s.g * gzm[i], g5 = s.g * gzp[i];
-      const float mi = mw * L.wx[i];
+      const float mi = s.m * w[i];
       dg[i - i0] = mi + ((g0 + g1) + (g2 + g3)) + (g4 + g5);
       if constexpr (kWithX) {
         const float xc = x[i];
@@ -146,25 +149,75 @@ StencilKernel kernel(const MgLevel& L, bool fine, const StencilScale& s, const f
 void colour_pass(const StencilKernel& kr, const BoundaryConditions& bc, const float* zero,
                  const Field<float>& b, Field<float>& x, int colour, bool from_zero) {
   const GridShape& g = kr.L.shape;
-  for_each_row(g, [&](int j, int k) {
-    const RowNb nb = row_neighbours(g, bc, x.data.data(), zero, kr.fine ? kr.outer : nullptr, j, k);
-    const int ip = (colour + j + k) & 1;
-    const float* br = b.row(j, k);
-    float* xr = x.row(j, k);
-    float ax[kChunk], dg[kChunk];
-    for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
-      const int i1 = std::min(g.nx, i0 + kChunk);
-      const int first = (i0 & 1) == ip ? i0 : i0 + 1;
-      if (from_zero) {
-        kr.chunk<false>(nb, j, k, i0, i1, ax, dg, ip);
-        for (int i = i0; i < i1; ++i) xr[i] = (i & 1) == ip ? br[i] / dg[i - i0] : 0.f;
-      } else {
-        // Only this colour is read (besides its own cells) and written.
-        kr.chunk<true>(nb, j, k, i0, i1, ax, dg, ip);
-        for (int i = first; i < i1; i += 2) xr[i] += (br[i] - ax[i - i0]) / dg[i - i0];
+  for_each_row(
+      g, [&](int j, int k) __attribute__((flatten)) {
+        const RowNb nb =
+            row_neighbours(g, bc, x.data.data(), zero, kr.fine ? kr.outer : nullptr, j, k);
+        const int ip = (colour + j + k) & 1;
+        const float* br = b.row(j, k);
+        float* xr = x.row(j, k);
+        float ax[kChunk], dg[kChunk];
+        for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
+          const int i1 = std::min(g.nx, i0 + kChunk);
+          const int first = (i0 & 1) == ip ? i0 : i0 + 1;
+          if (from_zero) {
+            kr.chunk<false>(nb, j, k, i0, i1, ax, dg, ip);
+            for (int i = i0; i < i1; ++i) xr[i] = (i & 1) == ip ? br[i] / dg[i - i0] : 0.f;
+          } else {
+            // Only this colour is read (besides its own cells) and written.
+            kr.chunk<true>(nb, j, k, i0, i1, ax, dg, ip);
+            for (int i = first; i < i1; i += 2) xr[i] += (br[i] - ax[i - i0]) / dg[i - i0];
+          }
+        }
+      });
+}
+
+// Coarsest level: x += Q (b - A x), Q = V (V^T A V)^-1 V^T with V the constant vector of
+// each component of more than one cell (a Galerkin coarse space of one value per
+// component, as in aggregation methods: Vanek, Mandel & Brezina 1996). Relaxation alone
+// barely moves a component's mean when it has no fixed face and little decay (the
+// operator is then nearly singular on it); this takes it out exactly. `ones` is 1 in
+// every cell. Serial: the level is small, and the sums stay in a fixed order.
+void component_mean_correction(const StencilKernel& kr, const BoundaryConditions& bc,
+                               const float* zero, const std::vector<std::int32_t>& comp, int ncomp,
+                               const Field<float>& ones, const Field<float>& b, Field<float>& x,
+                               std::vector<double>& sums) {
+  if (ncomp == 0 || kr.fine) return;  // a one-level grid: its sweeps do better alone
+  const GridShape& g = kr.L.shape;
+  // Per component: sum of b - A x and sum of A 1 (= V^T A V).
+  sums.assign(2 * std::size_t(ncomp), 0.0);
+  std::size_t v = 0;
+  for (int k = 0; k < g.nz; ++k) {
+    for (int j = 0; j < g.ny; ++j) {
+      const RowNb nx =
+          row_neighbours(g, bc, x.data.data(), zero, kr.fine ? kr.outer : nullptr, j, k);
+      const RowNb n1 =
+          row_neighbours(g, bc, ones.data.data(), zero, kr.fine ? kr.outer : nullptr, j, k);
+      const float* br = b.row(j, k);
+      float ax[kChunk], a1[kChunk], dg[kChunk];
+      for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
+        const int i1 = std::min(g.nx, i0 + kChunk);
+        kr.chunk<true>(nx, j, k, i0, i1, ax, dg);
+        kr.chunk<true>(n1, j, k, i0, i1, a1, dg);
+        for (int i = i0; i < i1; ++i, ++v) {
+          const std::int32_t c = comp[v];
+          if (c < 0) continue;
+          sums[2 * std::size_t(c)] += double(br[i]) - double(ax[i - i0]);
+          sums[2 * std::size_t(c) + 1] += double(a1[i - i0]);
+        }
       }
     }
-  });
+  }
+  v = 0;
+  for (int k = 0; k < g.nz; ++k) {
+    for (int j = 0; j < g.ny; ++j) {
+      float* xr = x.row(j, k);
+      for (int i = 0; i < g.nx; ++i, ++v) {
+        const std::int32_t c = comp[v];
+        if (c >= 0) xr[i] += float(sums[2 * std::size_t(c)] / sums[2 * std::size_t(c) + 1]);
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -201,9 +254,6 @@ Multigrid::Multigrid(const Mask& bone, const BoundaryConditions& bc, double marr
   MgLevel fine;
   fine.shape = g;
   fine.flags = Mask(g, 0);
-  fine.wx.assign(g.nx, 1.f);
-  fine.wy.assign(g.ny, 1.f);
-  fine.wz.assign(g.nz, 1.f);
   const bool w[3] = {wraps(bc, 0, g.nx), wraps(bc, 1, g.ny), wraps(bc, 2, g.nz)};
   for_each_row(g, [&](int j, int k) {
     std::uint8_t* f = fine.flags.row(j, k);
@@ -226,6 +276,17 @@ Multigrid::Multigrid(const Mask& bone, const BoundaryConditions& bc, double marr
   });
   levels_.push_back(std::move(fine));
 
+  // A voxel whose six faces are all closed (a bone voxel when bone is impermeable) is a
+  // one-by-one block of A: the solver solves it directly.
+  for (int f = 0; f < 128; ++f) {
+    const int o = (f >> 6) & 1;
+    bool closed = true;
+    for (int b = 0; b < 6; ++b) closed = closed && ratio_[o + ((f >> b) & 1)] == 0.f;
+    isolated_[std::size_t(f)] = closed;
+  }
+  std::vector<std::int32_t> labels = label_components(
+      g, w, [&](int i, int j, int k, int a) { return fine_face(2 * a + 1, i, j, k) > 0; });
+  find_minor_components(labels);
   // Coarsen while it pays; a periodic axis must stay even (or reach 1).
   for (;;) {
     const GridShape& s = levels_.back().shape;
@@ -237,11 +298,67 @@ Multigrid::Multigrid(const Mask& bone, const BoundaryConditions& bc, double marr
       if (wraps(bc, a, sn[a]) && (sn[a] % 2 != 0 || (cn > 1 && cn % 2 != 0))) ok = false;
     }
     if (!ok) break;
-    build_coarse(int(levels_.size()) - 1);
+    build_coarse(int(levels_.size()) - 1, labels);
+  }
+  // Components of the coarsest level with more than one cell, numbered in order.
+  {
+    const GridShape& cs = levels_.back().shape;
+    // Labels are fine-level indices: count them through a sorted copy.
+    std::vector<std::int32_t> sorted = labels;
+    std::sort(sorted.begin(), sorted.end());
+    auto cells = [&](std::int32_t l) {
+      return std::upper_bound(sorted.begin(), sorted.end(), l) -
+             std::lower_bound(sorted.begin(), sorted.end(), l);
+    };
+    std::vector<std::int32_t> seen;  // labels numbered so far, in order of numbering
+    coarse_comp_.assign(labels.size(), -1);
+    coarse_ncomp_ = 0;
+    for (std::size_t v = 0; v < labels.size(); ++v) {
+      const std::int32_t l = labels[v];
+      if (cells(l) < 2) continue;
+      const auto at = std::find(seen.begin(), seen.end(), l) - seen.begin();
+      if (at == Index(seen.size())) {
+        seen.push_back(l);
+        ++coarse_ncomp_;
+      }
+      coarse_comp_[v] = std::int32_t(at);
+    }
+    coarse_ones_ = Field<float>(cs, 1.f);
   }
   std::size_t widest = 0;
   for (const MgLevel& L : levels_) widest = std::max<std::size_t>(widest, L.shape.sx);
   zero_row_.assign(widest + 1, 0.f);
+}
+
+void Multigrid::find_minor_components(const std::vector<std::int32_t>& labels) {
+  const GridShape& g = shape();
+  std::vector<std::int32_t> size(labels.size(), 0);
+  for (const std::int32_t l : labels) ++size[std::size_t(l)];
+  std::size_t largest = 0;
+  for (std::size_t l = 0; l < size.size(); ++l) {
+    if (size[l] > size[largest]) largest = l;
+  }
+  std::vector<std::pair<std::int32_t, Index>> minor;
+  std::size_t v = 0;
+  for (int k = 0; k < g.nz; ++k) {
+    for (int j = 0; j < g.ny; ++j) {
+      const std::uint8_t* f = levels_.front().flags.row(j, k);
+      for (int i = 0; i < g.nx; ++i, ++v) {
+        const std::int32_t l = labels[v];
+        if (std::size_t(l) != largest && !isolated_[f[i] & 0x7F])
+          minor.emplace_back(l, g.index(i, j, k));
+      }
+    }
+  }
+  std::stable_sort(minor.begin(), minor.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  minor_voxels_.clear();
+  minor_begin_.assign(1, 0);
+  for (std::size_t t = 0; t < minor.size(); ++t) {
+    if (t > 0 && minor[t].first != minor[t - 1].first) minor_begin_.push_back(Index(t));
+    minor_voxels_.push_back(minor[t].second);
+  }
+  if (!minor.empty()) minor_begin_.push_back(Index(minor.size()));
 }
 
 float Multigrid::fine_face(int f, int i, int j, int k) const {
@@ -255,8 +372,8 @@ float Multigrid::fine_face(int f, int i, int j, int k) const {
   return ratio_[s] * (outer ? outer_[f] : 1.f);
 }
 
-void Multigrid::build_coarse(int l) {
-  const MgLevel& F = levels_[std::size_t(l)];
+void Multigrid::build_coarse(int l, std::vector<std::int32_t>& labels) {
+  MgLevel& F = levels_[std::size_t(l)];
   const bool fine = l == 0;
   const GridShape& fg = F.shape;
   MgLevel C;
@@ -267,29 +384,69 @@ void Multigrid::build_coarse(int l) {
   C.gz = Field<float>(C.face_shape, 0.f);
   C.x = Field<float>(C.shape, 0.f);
   C.b = Field<float>(C.shape, 0.f);
-  auto sum_w = [](const std::vector<float>& w, int n) {
-    std::vector<float> out(std::size_t((n + 1) / 2), 0.f);
-    for (int i = 0; i < n; ++i) out[std::size_t(i / 2)] += w[std::size_t(i)];
-    return out;
-  };
-  C.wx = sum_w(F.wx, fg.nx);
-  C.wy = sum_w(F.wy, fg.ny);
-  C.wz = sum_w(F.wz, fg.nz);
+  C.w = Field<float>(C.shape, 0.f);
+  if (!fine) F.incl = Mask(fg, 0);
+  const GridShape& cg = C.shape;
 
+  // Owner of each coarse cell: the component with the largest weight among its children
+  // (ties: the smallest label). Children of other components are left out.
+  std::vector<std::int32_t> owner(std::size_t(cg.voxel_count()));
+  auto compact = [](const GridShape& s, int i, int j, int k) {
+    return std::size_t(i) + std::size_t(s.nx) * (std::size_t(j) + std::size_t(s.ny) * k);
+  };
+  for_each_row(cg, [&](int J, int K) {
+    for (int I = 0; I < cg.nx; ++I) {
+      std::int32_t lab[8];
+      float wt[8];
+      int n = 0;
+      for (int d = 0; d < 8; ++d) {
+        const int i = 2 * I + (d & 1), j = 2 * J + ((d >> 1) & 1), k = 2 * K + (d >> 2);
+        if (i >= fg.nx || j >= fg.ny || k >= fg.nz) continue;
+        lab[n] = labels[compact(fg, i, j, k)];
+        wt[n++] = fine ? 1.f : F.w(i, j, k);
+      }
+      std::int32_t best = 0;
+      float best_w = -1;
+      for (int a = 0; a < n; ++a) {
+        float sum = 0;
+        for (int b = 0; b < n; ++b) sum += lab[b] == lab[a] ? wt[b] : 0.f;
+        if (sum > best_w || (sum == best_w && lab[a] < best)) best = lab[a], best_w = sum;
+      }
+      owner[compact(cg, I, J, K)] = best;
+      C.w(I, J, K) = best_w;
+      for (int d = 0; d < 8; ++d) {
+        const int i = 2 * I + (d & 1), j = 2 * J + ((d >> 1) & 1), k = 2 * K + (d >> 2);
+        if (i >= fg.nx || j >= fg.ny || k >= fg.nz) continue;
+        const bool in = labels[compact(fg, i, j, k)] == best;
+        if (fine) {
+          F.flags(i, j, k) = std::uint8_t(F.flags(i, j, k) | (in ? 0x80 : 0));
+        } else {
+          F.incl(i, j, k) = in ? 1 : 0;
+        }
+      }
+    }
+  });
+  labels.swap(owner);
+
+  auto included = [&](int i, int j, int k) {
+    return fine ? (F.flags(i, j, k) & 0x80) != 0 : F.incl(i, j, k) != 0;
+  };
   // Face of level l on the minus side of cell c along `a`; c[a] == n[a] is the last
-  // plus face.
+  // plus face. It counts only between included cells (or an included cell and the
+  // outside): faces between components are closed anyway, so this keeps every coarse
+  // face inside one component.
   const int fn[3] = {fg.nx, fg.ny, fg.nz};
+  const bool w[3] = {wraps(bc_, 0, fg.nx), wraps(bc_, 1, fg.ny), wraps(bc_, 2, fg.nz)};
   auto face = [&](int a, int c0, int c1, int c2) -> float {
     int c[3] = {c0, c1, c2};
-    if (fine) {
-      if (c[a] == fn[a]) {
-        c[a] = fn[a] - 1;
-        return fine_face(2 * a + 1, c[0], c[1], c[2]);
-      }
-      return fine_face(2 * a, c[0], c[1], c[2]);
-    }
+    int o[3] = {c0, c1, c2};  // the cell on the other side
+    const bool last = c[a] == fn[a];
+    if (last) c[a] = fn[a] - 1;
+    o[a] = last ? (w[a] ? 0 : -1) : (c[a] > 0 ? c[a] - 1 : (w[a] ? fn[a] - 1 : -1));
+    if (!included(c[0], c[1], c[2]) || (o[a] >= 0 && !included(o[0], o[1], o[2]))) return 0.f;
+    if (fine) return fine_face(2 * a + (last ? 1 : 0), c[0], c[1], c[2]);
     const Field<float>& gf = a == 0 ? F.gx : (a == 1 ? F.gy : F.gz);
-    return gf(c[0], c[1], c[2]);
+    return gf(c0, c1, c2);
   };
   const int cn[3] = {C.shape.nx, C.shape.ny, C.shape.nz};
   for_each_row(C.face_shape, [&](int J, int K) {
@@ -337,19 +494,20 @@ double Multigrid::apply(const StencilScale& s, const Field<float>& x, Field<floa
   const MgLevel& L = levels_.front();
   const StencilKernel kr = kernel(L, true, s, quad_, outer_, bc_);
   const GridShape& g = L.shape;
-  return deterministic_row_sum<double>(g, [&](int j, int k) {
-    const RowNb nb = row_neighbours(g, bc_, x.data.data(), zero_row_.data(), outer_, j, k);
-    const float* xr = x.row(j, k);
-    float* yr = y.row(j, k);
-    float dg[kChunk];
-    double dot = 0;
-    for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
-      const int i1 = std::min(g.nx, i0 + kChunk);
-      kr.chunk<true>(nb, j, k, i0, i1, yr + i0, dg);
-      for (int i = i0; i < i1; ++i) dot += double(xr[i]) * double(yr[i]);
-    }
-    return dot;
-  });
+  return deterministic_row_sum<double>(
+      g, [&](int j, int k) __attribute__((flatten)) {
+        const RowNb nb = row_neighbours(g, bc_, x.data.data(), zero_row_.data(), outer_, j, k);
+        const float* xr = x.row(j, k);
+        float* yr = y.row(j, k);
+        float dg[kChunk];
+        double dot = 0;
+        for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
+          const int i1 = std::min(g.nx, i0 + kChunk);
+          kr.chunk<true>(nb, j, k, i0, i1, yr + i0, dg);
+          for (int i = i0; i < i1; ++i) dot += double(xr[i]) * double(yr[i]);
+        }
+        return dot;
+      });
 }
 
 void Multigrid::vcycle(const StencilScale& s, const Field<float>& r, Field<float>& z) {
@@ -365,14 +523,20 @@ void Multigrid::cycle(int l, const StencilScale& s, const Field<float>& b, Field
   const double frac = double(L.shape.voxel_count()) / double(levels_[0].shape.voxel_count());
   const GridShape& g = L.shape;
   if (l + 1 == level_count()) {
-    // Coarsest: R (B R)^n, a palindrome of sweeps, so the cycle stays symmetric.
+    // Coarsest: Q R (B R)^n Q, Q the per-component mean correction; a palindrome, so
+    // the cycle stays symmetric.
     constexpr int kCoarseSweeps = 12;
-    colour_pass(kr, bc_, zero, b, x, 0, true);
+    std::fill(x.data.begin(), x.data.end(), 0.f);
+    component_mean_correction(kr, bc_, zero, coarse_comp_, coarse_ncomp_, coarse_ones_, b, x,
+                              coarse_sums_);
+    colour_pass(kr, bc_, zero, b, x, 0, false);
     for (int it = 0; it < kCoarseSweeps; ++it) {
       colour_pass(kr, bc_, zero, b, x, 1, false);
       colour_pass(kr, bc_, zero, b, x, 0, false);
     }
-    vcycle_sweeps_ += frac * (0.35 + kCoarseSweeps);
+    component_mean_correction(kr, bc_, zero, coarse_comp_, coarse_ncomp_, coarse_ones_, b, x,
+                              coarse_sums_);
+    vcycle_sweeps_ += frac * (4.0 + kCoarseSweeps);
     return;
   }
   // Pre-smoothing R, B; post-smoothing B, R (the adjoint order).
@@ -381,29 +545,35 @@ void Multigrid::cycle(int l, const StencilScale& s, const Field<float>& b, Field
   MgLevel& C = levels_[std::size_t(l) + 1];
   // Residual restricted by summing the children (the transpose of constant
   // prolongation), fused with its computation so no fine residual array is needed.
-  for_each_row(C.shape, [&](int J, int K) {
-    float* cb = C.b.row(J, K);
-    std::fill(cb, cb + C.shape.nx, 0.f);
-    float ax[kChunk], dg[kChunk];
-    for (int dk = 0; dk < 2; ++dk) {
-      for (int dj = 0; dj < 2; ++dj) {
-        const int j = 2 * J + dj, k = 2 * K + dk;
-        if (j >= g.ny || k >= g.nz) continue;
-        const RowNb nb = row_neighbours(g, bc_, x.data.data(), zero, fine ? outer_ : nullptr, j, k);
-        const float* br = b.row(j, k);
-        for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
-          const int i1 = std::min(g.nx, i0 + kChunk);
-          kr.chunk<true>(nb, j, k, i0, i1, ax, dg);
-          for (int i = i0; i < i1; ++i) cb[i >> 1] += br[i] - ax[i - i0];
+  for_each_row(
+      C.shape, [&](int J, int K) __attribute__((flatten)) {
+        float* cb = C.b.row(J, K);
+        std::fill(cb, cb + C.shape.nx, 0.f);
+        float ax[kChunk], dg[kChunk];
+        for (int dk = 0; dk < 2; ++dk) {
+          for (int dj = 0; dj < 2; ++dj) {
+            const int j = 2 * J + dj, k = 2 * K + dk;
+            if (j >= g.ny || k >= g.nz) continue;
+            const RowNb nb =
+                row_neighbours(g, bc_, x.data.data(), zero, fine ? outer_ : nullptr, j, k);
+            const float* br = b.row(j, k);
+            const std::uint8_t* in = fine ? L.flags.row(j, k) : L.incl.row(j, k);
+            const std::uint8_t bit = fine ? 0x80 : 1;
+            for (int i0 = 0; i0 < g.nx; i0 += kChunk) {
+              const int i1 = std::min(g.nx, i0 + kChunk);
+              kr.chunk<true>(nb, j, k, i0, i1, ax, dg);
+              for (int i = i0; i < i1; ++i) cb[i >> 1] += (in[i] & bit) ? br[i] - ax[i - i0] : 0.f;
+            }
+          }
         }
-      }
-    }
-  });
+      });
   cycle(l + 1, s, C.b, C.x);
   for_each_row(g, [&](int j, int k) {
     const float* xc = C.x.row(j >> 1, k >> 1);
+    const std::uint8_t* in = fine ? L.flags.row(j, k) : L.incl.row(j, k);
+    const std::uint8_t bit = fine ? 0x80 : 1;
     float* xr = x.row(j, k);
-    for (int i = 0; i < g.nx; ++i) xr[i] += xc[i >> 1];
+    for (int i = 0; i < g.nx; ++i) xr[i] += (in[i] & bit) ? xc[i >> 1] : 0.f;
   });
   colour_pass(kr, bc_, zero, b, x, 1, false);
   colour_pass(kr, bc_, zero, b, x, 0, false);
@@ -415,9 +585,12 @@ std::size_t Multigrid::bytes() const {
   for (std::size_t l = 1; l < levels_.size(); ++l) {
     const MgLevel& L = levels_[l];
     n += sizeof(float) * (L.gx.data.size() + L.gy.data.size() + L.gz.data.size() + L.x.data.size() +
-                          L.b.data.size());
+                          L.b.data.size() + L.w.data.size()) +
+         L.incl.data.size();
   }
-  return n + sizeof(float) * zero_row_.size();
+  n += sizeof(float) * coarse_ones_.data.size() + sizeof(std::int32_t) * coarse_comp_.size();
+  return n + sizeof(float) * zero_row_.size() +
+         sizeof(Index) * (minor_voxels_.size() + minor_begin_.size());
 }
 
 }  // namespace bonesim

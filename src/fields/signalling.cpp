@@ -62,24 +62,30 @@ BindingConstants binding_constants(const FieldsConfig& cfg) {
 
 SignallingSolvers make_signalling_solvers(const Mask& bone, double voxel_size_um,
                                           const FieldsConfig& cfg) {
-  // Species that bind decay in the reaction step (b), so their solvers only diffuse.
-  auto diffusing = [&](const SpeciesConfig& s) {
-    DiffusionParams p = diffusion_params(s, cfg);
-    p.decay_per_day = 0;
-    return DiffusionSolver(bone, voxel_size_um, p);
-  };
-  return SignallingSolvers{
-      diffusing(cfg.rankl),
-      diffusing(cfg.opg),
-      diffusing(cfg.rankl_opg),
-      diffusing(cfg.drug),
-      diffusing(cfg.rankl_drug),
-      DiffusionSolver(bone, voxel_size_um, diffusion_params(cfg.coupling, cfg))};
+  SignallingSolvers s;
+  const SpeciesConfig* species[SignallingSolvers::kCount] = {
+      &cfg.rankl, &cfg.opg, &cfg.rankl_opg, &cfg.drug, &cfg.rankl_drug, &cfg.coupling};
+  for (std::size_t n = 0; n < SignallingSolvers::kCount; ++n) {
+    DiffusionParams p = diffusion_params(*species[n], cfg);
+    // Species that bind decay in the reaction step (b), so their solves only diffuse.
+    if (n != SignallingSolvers::kCoupling) p.decay_per_day = 0;
+    s.params[n] = p;
+    std::size_t m = 0;
+    while (m < s.solvers.size() && !DiffusionSolver::same_structure(s.solvers[m].params(), p)) ++m;
+    if (m == s.solvers.size()) s.solvers.emplace_back(bone, voxel_size_um, p);
+    s.solver_of[n] = m;
+  }
+  return s;
 }
 
 void set_bone(SignallingSolvers& s, const Mask& bone) {
-  for (DiffusionSolver* d : {&s.rankl, &s.opg, &s.rankl_opg, &s.drug, &s.rankl_drug, &s.coupling})
-    d->set_bone(bone);
+  for (DiffusionSolver& d : s.solvers) d.set_bone(bone);
+}
+
+std::size_t scratch_bytes(const SignallingSolvers& s) {
+  std::size_t n = 0;
+  for (const DiffusionSolver& d : s.solvers) n += d.scratch_bytes();
+  return n;
 }
 
 void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
@@ -133,13 +139,19 @@ SignallingStats advance_signalling(SignallingFields& f, const FieldsConfig& cfg,
                                    SignallingSolvers& sol, const Field<float>* rank) {
   const double tol = cfg.solver_tolerance;
   SignallingStats st;
-  // (a) transport (docs/MODEL.md, "Operator split"); RANK-bound RANKL stays on its cells.
-  st.rankl = sol.rankl.step(f.rankl, nullptr, dt_days, tol);
-  st.opg = sol.opg.step(f.opg, nullptr, dt_days, tol);
-  st.rankl_opg = sol.rankl_opg.step(f.rankl_opg, nullptr, dt_days, tol);
-  st.drug = sol.drug.step(f.drug, nullptr, dt_days, tol);
-  st.rankl_drug = sol.rankl_drug.step(f.rankl_drug, nullptr, dt_days, tol);
-  st.coupling = sol.coupling.step(f.coupling, src.coupling, dt_days, tol);
+  // (a) transport (docs/MODEL.md, "One step"); RANK-bound RANKL stays on its cells.
+  using S = SignallingSolvers;
+  auto transport = [&](S::Species n, Field<float>& c, const Field<float>* source) {
+    DiffusionSolver& d = sol.solvers[sol.solver_of[n]];
+    d.set_params(sol.params[n]);
+    return d.step(c, source, dt_days, tol);
+  };
+  st.rankl = transport(S::kRankl, f.rankl, nullptr);
+  st.opg = transport(S::kOpg, f.opg, nullptr);
+  st.rankl_opg = transport(S::kRanklOpg, f.rankl_opg, nullptr);
+  st.drug = transport(S::kDrug, f.drug, nullptr);
+  st.rankl_drug = transport(S::kRanklDrug, f.rankl_drug, nullptr);
+  st.coupling = transport(S::kCoupling, f.coupling, src.coupling);
   // (b) sources, decay and binding, voxel by voxel.
   react_signalling(f, cfg, bone, src, dt_days, rank);
   return st;

@@ -113,6 +113,43 @@ TEST(RunLoop, EachPartFollowsItsOwnIntervalAndZeroMeansFirstAndLast) {
   EXPECT_EQ(rec.checkpoints, (std::vector<double>{3, 4}));
 }
 
+// Step 3 is advance_signalling on the lattice's bone classification: the run loop's
+// fields equal a hand-made sequence of the same calls, bit for bit, and the recorded
+// field means are those of the state.
+TEST(RunLoop, StepAdvancesTheSignallingFields) {
+  Config cfg;
+  cfg.run.days = 2;
+  cfg.run.dt_days = 0.5;
+  cfg.fields.opg.boundary.x_max = "fixed";
+  cfg.fields.opg.boundary.fixed_value_pM = 100;
+  cfg.fields.rankl.boundary.all = "fixed";
+  cfg.fields.rankl.boundary.fixed_value_pM = 5;
+  Simulation sim = small_sim();
+  Simulation manual = sim;
+  struct Means : RunOutput {
+    std::vector<FieldMetrics> rows;
+    void write_metrics(const Metrics& m) override { rows.push_back(m.fields); }
+  } rec;
+  EXPECT_EQ(run_simulation(sim, cfg, rec, {}), RunStatus::kCompleted);
+
+  const Mask bone = bone_mask(manual.lattice);
+  SignallingSolvers solvers = make_signalling_solvers(bone, 20.0, cfg.fields);
+  for (int s = 0; s < 4; ++s) {
+    advance_signalling(manual.fields, cfg.fields, bone, {}, 0.5, solvers);
+  }
+  EXPECT_EQ(sim.fields.opg.data, manual.fields.opg.data);
+  EXPECT_EQ(sim.fields.rankl.data, manual.fields.rankl.data);
+  EXPECT_EQ(sim.fields.rankl_opg.data, manual.fields.rankl_opg.data);
+  EXPECT_GT(sim.fields.opg(11, 5, 5), sim.fields.opg(3, 5, 5));  // made at x_max
+  EXPECT_EQ(sim.fields.opg(1, 5, 5), 0.f);                       // inside bone (x < 3)
+  ASSERT_EQ(rec.rows.size(), 3u);
+  EXPECT_EQ(rec.rows.front().opg_pM, 0.0);
+  const FieldMetrics last = field_metrics(sim.fields, cfg.fields, bone);
+  EXPECT_EQ(rec.rows.back().opg_pM, last.opg_pM);
+  EXPECT_GT(last.opg_pM, 1.0);
+  EXPECT_GT(last.rank_occupancy, 0.0);
+}
+
 TEST(RunLoop, ZeroDayRunRecordsTheInitialState) {
   Config cfg;
   cfg.run.days = 0;

@@ -19,7 +19,7 @@ struct OutputConfig {
   std::string directory = "output";     // where this run writes (created if missing)
   double metrics_interval_days = 1.0;   // metrics.csv row every this many simulated days
   double lattice_interval_days = 10.0;  // lattice snapshot interval (d); 0 = start and end only
-  double fields_interval_days = 10.0;   // signalling-field snapshot interval (d); 0 = start and end
+  double fields_interval_days = 30.0;   // signalling-field snapshot interval (d); 0 = start and end
   double cells_interval_days = 1.0;     // cell snapshot interval (d); 0 = start and end only
   double checkpoint_interval_days = 30.0;  // full-state checkpoint interval (d); 0 = on stop only
   std::string compression = "none";        // none | deflate (shuffle + deflate)

@@ -56,6 +56,9 @@ class DiffusionSolver {
   // steps all fields on a lattice. The coarse levels are rebuilt only when the
   // boundary types or the bone / marrow diffusivity ratio change.
   void set_params(const DiffusionParams& params);
+  // True when a and b differ only in what set_params() switches without a rebuild
+  // (diffusivity scale, decay, fixed values): one solver serves both cheaply.
+  static bool same_structure(const DiffusionParams& a, const DiffusionParams& b);
   const DiffusionParams& params() const;
 
   // Bytes of solver scratch (face flags, coarse levels, three fine work vectors).

@@ -7,6 +7,13 @@
 // conductances on the fly; coarse levels store their (normalised) face conductances.
 // Coarse faces are half the sum of the fine faces they cover, so a wall of
 // zero-conductance faces stays a wall wherever it lies on a coarse face.
+//
+// Components (fields/components.hpp): voxels joined by open faces form components (the
+// marrow, an enclosed pore, each bone voxel when bone is impermeable). Every coarse cell
+// belongs to one component, the one with most fine voxels among its children; only
+// children of that component are restricted to it and corrected from it. The other
+// children are only smoothed. The preconditioner is then block diagonal by component,
+// like A, and a component with zero residual is left exactly as it is.
 #pragma once
 
 #include <cstddef>
@@ -27,14 +34,16 @@ struct StencilScale {
 struct MgLevel {
   GridShape shape;
   // Fine level: bit f (faces -x,+x,-y,+y,-z,+z) = neighbour across f is bone (the
-  // periodic partner at a wrapping face; 0 at other outer faces); bit 6 = own bone.
+  // periodic partner at a wrapping face; 0 at other outer faces); bit 6 = own bone;
+  // bit 7 = the voxel belongs to the component of its coarse cell.
   Mask flags;
   // Coarse levels: conductance of the face on the minus side of each cell, divided by
   // StencilScale::g, on a (n+1)-sized shape so that the last plus face is stored too.
   GridShape face_shape;
   Field<float> gx, gy, gz;
-  std::vector<float> wx, wy, wz;  // fine voxels per cell along each axis
-  Field<float> x, b;              // coarse levels: correction and right-hand side
+  Field<float> w;     // coarse levels: fine voxels of the cell's component below it
+  Mask incl;          // coarse levels: 1 = the cell belongs to its parent's component
+  Field<float> x, b;  // coarse levels: correction and right-hand side
 };
 
 class Multigrid {
@@ -57,6 +66,15 @@ class Multigrid {
   // StencilScale::g, outer-face rule included (0 no-flux, 2 fixed, 1 periodic).
   float fine_face(int f, int i, int j, int k) const;
 
+  // Fine face flags (bits in MgLevel::flags).
+  const Mask& flags() const { return levels_.front().flags; }
+  // Whether a voxel with these flags has all six faces closed: a one-by-one block of A.
+  bool isolated(std::uint8_t flags) const { return isolated_[flags & 0x7F]; }
+  // Components other than the largest, isolated voxels left out (enclosed pores): storage
+  // indices of their voxels, component c at [minor_begin()[c], minor_begin()[c + 1]).
+  const std::vector<Index>& minor_voxels() const { return minor_voxels_; }
+  const std::vector<Index>& minor_begin() const { return minor_begin_; }
+
   // Bytes held (flags, coarse levels), excluding the caller's fine vectors.
   std::size_t bytes() const;
   // Work of the last vcycle in fine smoother-sweep equivalents (byte model).
@@ -66,8 +84,11 @@ class Multigrid {
   static constexpr double kSweepBytes = 26.0;
 
  private:
+  void find_minor_components(const std::vector<std::int32_t>& labels);
   void cycle(int l, const StencilScale& s, const Field<float>& b, Field<float>& x);
-  void build_coarse(int l);
+  // Adds level l + 1; `labels` (compact order): component of each cell of level l, on
+  // return of each cell of level l + 1.
+  void build_coarse(int l, std::vector<std::int32_t>& labels);
 
   std::vector<MgLevel> levels_;
   BoundaryConditions bc_;
@@ -75,6 +96,14 @@ class Multigrid {
   float quad_[3];   // ratio_ as a + b s + c s^2 in s = bone voxels on the face
   float outer_[6];  // outer-face factor per face of the fine grid
   std::vector<float> zero_row_;
+  bool isolated_[128];
+  std::vector<Index> minor_voxels_, minor_begin_;
+  // Coarsest level: component number of each cell (compact order; -1 for components of
+  // one cell), for the per-component mean correction.
+  std::vector<std::int32_t> coarse_comp_;
+  int coarse_ncomp_ = 0;
+  Field<float> coarse_ones_;
+  std::vector<double> coarse_sums_;
   double vcycle_sweeps_ = 0;
 };
 

@@ -50,10 +50,16 @@ struct SignallingSources {
   const Field<float>* coupling = nullptr;
 };
 
-// One implicit solver per transported species, built once per run; call
-// set_bone(solvers, bone) whenever the lattice changes.
+// The implicit solvers of the transported species, built once per run; call
+// set_bone(solvers, bone) whenever the lattice changes. Species whose operators share
+// their structure (boundary types, bone / marrow diffusivity ratio) share one solver and
+// its work arrays, switched by DiffusionSolver::set_params: with the defaults one solver
+// serves all six.
 struct SignallingSolvers {
-  DiffusionSolver rankl, opg, rankl_opg, drug, rankl_drug, coupling;
+  enum Species { kRankl, kOpg, kRanklOpg, kDrug, kRanklDrug, kCoupling, kCount };
+  std::vector<DiffusionSolver> solvers;
+  std::array<std::size_t, kCount> solver_of{};   // index into `solvers`
+  std::array<DiffusionParams, kCount> params{};  // of each species
 };
 
 struct SignallingStats {
@@ -72,6 +78,8 @@ BindingConstants binding_constants(const FieldsConfig& cfg);
 SignallingSolvers make_signalling_solvers(const Mask& bone, double voxel_size_um,
                                           const FieldsConfig& cfg);
 void set_bone(SignallingSolvers& solvers, const Mask& bone);
+// Bytes of solver work arrays in all.
+std::size_t scratch_bytes(const SignallingSolvers& solvers);
 
 // Step (b) alone: sources, decay and binding in every voxel over dt days; dt = 0 with no
 // sources only re-equilibrates. `rank` is the RANK per voxel (pM) that cells provide;
