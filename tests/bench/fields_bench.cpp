@@ -204,6 +204,8 @@ void BM_Month(benchmark::State& state) {
       benchmark::Counter(total, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_Month)
+    ->Args({128, 30, 24, 1000})
+    ->Args({128, 30, 6, 0})
     ->Args({256, 30, 24, 1000})
     ->Args({256, 30, 24, 35})
     ->Args({256, 120, 6, 0})

@@ -11,6 +11,8 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "bonesim/core/parallel.hpp"
@@ -84,6 +86,13 @@ void BM_SignallingStep(benchmark::State& state) {
       const SignallingStats st = advance();
       seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       sweeps += st.sweep_equivalents();
+      if (std::getenv("VERBOSE")) {
+        std::printf("its: L %d O %d LO %d D %d LD %d C %d; rel %.1e %.1e %.1e %.1e\n",
+                    st.rankl.iterations, st.opg.iterations, st.rankl_opg.iterations,
+                    st.drug.iterations, st.rankl_drug.iterations, st.coupling.iterations,
+                    st.rankl.relative_residual, st.opg.relative_residual,
+                    st.rankl_opg.relative_residual, st.coupling.relative_residual);
+      }
     }
   }
   const double steps = double(timed) * double(state.iterations());
@@ -96,6 +105,7 @@ void BM_SignallingStep(benchmark::State& state) {
   state.counters["sources_B/vox"] = 3 * sizeof(float);
 }
 BENCHMARK(BM_SignallingStep)
+    ->Args({128, 8})
     ->Args({256, 8})
     ->Args({520, 2})
     ->Iterations(1)
