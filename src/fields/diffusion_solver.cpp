@@ -1,5 +1,5 @@
 // Backward-Euler diffusion step solved by multigrid-preconditioned conjugate gradients
-// (docs/drafts/diffusion.md). The operator (1 + dt k) I + dt L is SPD for dt > 0 even with
+// (docs/MODEL.md, section 6). The operator (1 + dt k) I + dt L is SPD for dt > 0 even with
 // k = 0, no-flux faces and enclosed pores, so CG applies without a nullspace fix.
 #include "bonesim/fields/diffusion_solver.hpp"
 

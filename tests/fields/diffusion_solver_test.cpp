@@ -1,5 +1,5 @@
 // Validation of the implicit diffusion solver against analytic solutions and an explicit
-// reference (docs/drafts/diffusion.md, "Validation").
+// reference (docs/MODEL.md, section 6, "Validation").
 #include "bonesim/fields/diffusion_solver.hpp"
 
 #include <gtest/gtest.h>

@@ -64,6 +64,8 @@ def read_snapshots(run):
                 "n": np.array(a["grid_size"], int),
                 "lattice": bool(a.get("lattice", "lattice" in f)),
                 "lattice_names": sorted(f["lattice"].keys()) if "lattice" in f else [],
+                "fields": bool(a.get("fields", "fields" in f)),
+                "field_names": sorted(f["fields"].keys()) if "fields" in f else [],
                 "populations": {p: int(f["cells"][p]["id"].shape[0])
                                 for p in (f["cells"].keys() if "cells" in f else [])},
             })
@@ -75,7 +77,7 @@ def cell_arrays(data):
     return sorted(cd.GetArrayName(i) for i in range(cd.GetNumberOfArrays()))
 
 
-def check_grid(label, image, snap):
+def check_grid(label, image, snap, names):
     """Cell counts, bounds and array names of a voxel grid against a snapshot."""
     n, h, o = snap["n"], snap["h"], snap["origin"]
     check(image.GetNumberOfCells() == int(np.prod(n)),
@@ -84,8 +86,8 @@ def check_grid(label, image, snap):
     want = [v for a in range(3) for v in (o[a], o[a] + n[a] * h)]
     check(np.allclose(bounds, want, atol=1e-6 * h),
           f"{label}: bounds {bounds}, expected {want} (voxels must be cells, not points)")
-    check(cell_arrays(image) == snap["lattice_names"],
-          f"{label}: cell arrays {cell_arrays(image)}, expected {snap['lattice_names']}")
+    check(cell_arrays(image) == names,
+          f"{label}: cell arrays {cell_arrays(image)}, expected {names}")
     check(image.GetPointData().GetNumberOfArrays() == 0,
           f"{label}: voxel data also appears as point data (half-voxel shift)")
 
@@ -127,14 +129,16 @@ def check_xdmf(run, snaps):
     days = [s["day"] for s in snaps]
     check(np.allclose(times, days) if len(times) == len(days) else False,
           f"run.xdmf: time steps {times}, expected the snapshot days {days}")
-    latest = None
+    latest = fields = None
     for s in snaps:
         data = fetch(reader, s["day"])
         latest = s if s["lattice"] else latest
+        fields = s if s["fields"] else fields  # XDMF shows the most recent of each part
         if latest:
             image = image_leaf(data, f"run.xdmf day {s['day']}")
             if image:
-                check_grid(f"run.xdmf day {s['day']} lattice", image, latest)
+                names = sorted(latest["lattice_names"] + (fields["field_names"] if fields else []))
+                check_grid(f"run.xdmf day {s['day']} lattice", image, latest, names)
         points = [b for b in leaves(data) if not b.IsA("vtkImageData")]
         counts = sorted(b.GetNumberOfPoints() for b in points)
         want = sorted(c for c in s["populations"].values() if c > 0)
@@ -153,31 +157,45 @@ def pvd_reader(run, name):
     return PVDReader(FileName=path) if os.path.isfile(path) else None
 
 
-def check_pvd(run, snaps):
-    lattice_snaps = [s for s in snaps if s["lattice"]]
-    reader = pvd_reader(run, "lattice")
-    if not check(reader is not None, f"{run}/vtk/lattice.pvd: missing (run with "
+def check_voxel_series(run, snaps, part, xdmf):
+    """vtk/<part>.pvd: time steps, grids and arrays of the snapshots holding that part,
+    each array equal to what run.xdmf shows on the same day."""
+    part_snaps = [s for s in snaps if s[part]]
+    reader = pvd_reader(run, part)
+    if not part_snaps:
+        return reader
+    if not check(reader is not None, f"{run}/vtk/{part}.pvd: missing (run with "
                                      "--set run.output.vtk=true)"):
         return None
-    times = list(reader.TimestepValues) if len(lattice_snaps) > 1 else [reader.TimestepValues]
-    want = [s["day"] for s in lattice_snaps]
+    times = list(reader.TimestepValues) if len(part_snaps) > 1 else [reader.TimestepValues]
+    want = [s["day"] for s in part_snaps]
     check(len(times) == len(want) and np.allclose(times, want),
-          f"lattice.pvd: time steps {times}, expected the lattice snapshot days {want}")
-    xdmf = XDMFReader(FileNames=[os.path.join(run, "run.xdmf")]) \
-        if os.path.isfile(os.path.join(run, "run.xdmf")) else None
-    for s in lattice_snaps:
-        image = image_leaf(fetch(reader, s["day"]), f"lattice.pvd day {s['day']}")
+          f"{part}.pvd: time steps {times}, expected the {part} snapshot days {want}")
+    key = "lattice_names" if part == "lattice" else "field_names"
+    for s in part_snaps:
+        image = image_leaf(fetch(reader, s["day"]), f"{part}.pvd day {s['day']}")
         if not image:
             continue
-        check_grid(f"lattice.pvd day {s['day']}", image, s)
+        check_grid(f"{part}.pvd day {s['day']}", image, s, s[key])
         if xdmf is not None:  # both formats show the same numbers
             other = image_leaf(fetch(xdmf, s["day"]), "run.xdmf")
-            for name in s["lattice_names"]:
+            for name in s[key]:
                 a = image.GetCellData().GetArray(name)
                 b = other.GetCellData().GetArray(name) if other else None
                 check(a is not None and b is not None and
                       np.array_equal(vtk_to_numpy(a), vtk_to_numpy(b)),
-                      f"day {s['day']}: '{name}' differs between lattice.pvd and run.xdmf")
+                      f"day {s['day']}: '{name}' differs between {part}.pvd and run.xdmf")
+    return reader
+
+
+def check_pvd(run, snaps):
+    xdmf = XDMFReader(FileNames=[os.path.join(run, "run.xdmf")]) \
+        if os.path.isfile(os.path.join(run, "run.xdmf")) else None
+    reader = check_voxel_series(run, snaps, "lattice", xdmf)
+    check_voxel_series(run, snaps, "fields", xdmf)
+    if reader is None:
+        return None
+    lattice_snaps = [s for s in snaps if s["lattice"]]
     for pvd in sorted(glob.glob(os.path.join(run, "vtk", "cells_*.pvd"))):
         pop = os.path.basename(pvd)[len("cells_"):-len(".pvd")]
         cells = PVDReader(FileName=pvd)

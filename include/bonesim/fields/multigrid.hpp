@@ -1,6 +1,6 @@
 // Geometric multigrid hierarchy for the backward-Euler diffusion operator
 //   (A x)_i = m w_i x_i + sum_faces g_f (x_i - x_nb)
-// on cell-centred voxels (docs/drafts/diffusion.md). m = 1 + dt k, g_f = dt D_f / h^2,
+// on cell-centred voxels (docs/MODEL.md, section 6). m = 1 + dt k, g_f = dt D_f / h^2,
 // w_i = fine voxels in cell i (1 on the fine grid).
 //
 // The fine level keeps one byte of face flags per voxel and derives its face
