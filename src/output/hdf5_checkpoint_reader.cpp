@@ -130,16 +130,16 @@ void CheckpointReader::scalar(std::string_view name, double& value, const ArrayI
   }
 }
 
-void CheckpointReader::voxels(Part part, std::string_view name, Field<float>& f, const ArrayInfo&) {
+template <VoxelElement T>
+void CheckpointReader::voxels(Part part, std::string_view name, Field<T>& f, const ArrayInfo&) {
   h5::QuietErrors quiet;
-  impl_->voxel_array(part, name, f, ElementType::kFloat32);
+  impl_->voxel_array(part, name, f, h5::element_type<T>());
 }
-
-void CheckpointReader::voxels(Part part, std::string_view name, Field<std::uint8_t>& f,
-                              const ArrayInfo&) {
-  h5::QuietErrors quiet;
-  impl_->voxel_array(part, name, f, ElementType::kUint8);
-}
+template void CheckpointReader::voxels(Part, std::string_view, Field<float>&, const ArrayInfo&);
+template void CheckpointReader::voxels(Part, std::string_view, Field<std::uint8_t>&,
+                                       const ArrayInfo&);
+template void CheckpointReader::voxels(Part, std::string_view, Field<std::int32_t>&,
+                                       const ArrayInfo&);
 
 void CheckpointReader::begin_population(std::string_view name) {
   h5::QuietErrors quiet;

@@ -282,17 +282,17 @@ void SnapshotWriter::scalar(std::string_view name, const double& value, const Ar
   }
 }
 
-void SnapshotWriter::voxels(Part part, std::string_view name, const Field<float>& f,
+template <VoxelElement T>
+void SnapshotWriter::voxels(Part part, std::string_view name, const Field<T>& f,
                             const ArrayInfo& info) {
   h5::QuietErrors quiet;
-  impl_->voxel_array(part, name, f, ElementType::kFloat32, info);
+  impl_->voxel_array(part, name, f, h5::element_type<T>(), info);
 }
-
-void SnapshotWriter::voxels(Part part, std::string_view name, const Field<std::uint8_t>& f,
-                            const ArrayInfo& info) {
-  h5::QuietErrors quiet;
-  impl_->voxel_array(part, name, f, ElementType::kUint8, info);
-}
+template void SnapshotWriter::voxels(Part, std::string_view, const Field<float>&, const ArrayInfo&);
+template void SnapshotWriter::voxels(Part, std::string_view, const Field<std::uint8_t>&,
+                                     const ArrayInfo&);
+template void SnapshotWriter::voxels(Part, std::string_view, const Field<std::int32_t>&,
+                                     const ArrayInfo&);
 
 bool SnapshotWriter::begin_population(std::string_view name) {
   h5::QuietErrors quiet;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "bonesim/output/snapshot_info.hpp"
 
@@ -74,6 +75,23 @@ std::string last_error_reason();
 
 // The native memory type of an element type (H5T_NATIVE_*; not to be closed).
 hid_t native_type(ElementType t);
+
+// The element type of the C++ type T (an error at compile time for other types).
+template <class T>
+constexpr ElementType element_type() {
+  if constexpr (std::is_same_v<T, std::uint8_t>) {
+    return ElementType::kUint8;
+  } else if constexpr (std::is_same_v<T, std::int32_t>) {
+    return ElementType::kInt32;
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    return ElementType::kUint64;
+  } else if constexpr (std::is_same_v<T, float>) {
+    return ElementType::kFloat32;
+  } else {
+    static_assert(std::is_same_v<T, double>, "no ElementType for this type");
+    return ElementType::kFloat64;
+  }
+}
 
 // The element type of a dataset or attribute type, if it is one of ours.
 bool element_type_of(hid_t type, ElementType& out);

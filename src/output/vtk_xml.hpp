@@ -18,7 +18,7 @@ namespace bonesim::vtk_xml {
 struct VoxelArrayView {
   std::string_view name;
   ArrayInfo info;
-  std::variant<const Field<float>*, const Field<std::uint8_t>*> field;
+  std::variant<const Field<float>*, const Field<std::uint8_t>*, const Field<std::int32_t>*> field;
 };
 
 // A state scalar (step, day, ...), stored as field data in every file.

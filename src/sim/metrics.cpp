@@ -12,6 +12,24 @@ std::string metrics_header() {
   return h + '\n';
 }
 
+CellMetrics cell_metrics(const Simulation& sim) {
+  const CellPopulations& c = sim.cells;
+  CellMetrics m;
+  m.precursors = double(c.precursors.id.size());
+  m.osteoclasts = double(c.osteoclasts.id.size());
+  for (const auto n : c.osteoclasts.nuclei) m.osteoclast_nuclei += n;
+  for (const auto s : c.osteoblasts.stage) {
+    (s == std::uint8_t(OsteoblastStage::kPrecursor) ? m.osteoblast_precursors : m.osteoblasts) += 1;
+  }
+  m.osteocytes = double(c.osteocytes.id.size());
+  m.t_cells = double(c.t_cells.id.size());
+  for (const auto a : c.t_cells.activated) m.t_cells_activated += a;
+  m.lining_cells_formed = double(c.lining_cells_formed);
+  m.resorbed_mm3_per_day = sim.remodelling.resorbed_um3_per_day * 1e-9;
+  m.formed_mm3_per_day = sim.remodelling.formed_um3_per_day * 1e-9;
+  return m;
+}
+
 Metrics compute_metrics(const Simulation& sim, const Config& cfg) {
   const Mask bone = bone_mask(sim.lattice);
   Metrics m;
@@ -19,6 +37,7 @@ Metrics compute_metrics(const Simulation& sim, const Config& cfg) {
   m.step = double(sim.step);
   m.morphometry = compute_morphometry(bone, sim.lattice.voxel_size_um);
   m.fields = field_metrics(sim.fields, cfg.fields, bone);
+  m.cells = cell_metrics(sim);
   return m;
 }
 

@@ -2,12 +2,19 @@
 
 #include <utility>
 
+#include "bonesim/cells/osteocytes.hpp"
+#include "bonesim/cells/t_cells.hpp"
+
 namespace bonesim {
 
 Simulation make_simulation(BoneLattice lattice, const Config& cfg) {
   Simulation sim;
   sim.fields = make_signalling_fields(lattice.shape, cfg.fields);
   sim.lattice = std::move(lattice);
+  if (cfg.cells.enabled) {
+    seed_osteocytes(sim.cells, sim.lattice, cfg.cells.osteocytes, cfg.run.seed);
+    seed_t_cells(sim.cells, sim.lattice, cfg.cells.t_cells, cfg.run.seed);
+  }
   return sim;
 }
 

@@ -3,6 +3,13 @@
 #include <cmath>
 #include <utility>
 
+#include "bonesim/cells/mineralisation.hpp"
+#include "bonesim/cells/osteoblasts.hpp"
+#include "bonesim/cells/osteoclasts.hpp"
+#include "bonesim/cells/osteocytes.hpp"
+#include "bonesim/cells/precursors.hpp"
+#include "bonesim/cells/t_cells.hpp"
+
 namespace bonesim {
 
 namespace {
@@ -37,20 +44,65 @@ void write_records(const Simulation& sim, const Config& cfg, const Records& r, R
 StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg) {
   Mask bone = bone_mask(sim.lattice);
   SignallingSolvers solvers = make_signalling_solvers(bone, sim.lattice.voxel_size_um, cfg.fields);
-  return {std::move(bone), std::move(solvers)};
+  CellSources sources;
+  if (cfg.cells.enabled) sources = make_cell_sources(sim.lattice.shape);
+  return {std::move(bone), std::move(solvers), std::move(sources)};
 }
+
+namespace {
+
+// Closes the day's remodelling volumes when the step ends a simulated day.
+void roll_tally(RemodellingTally& t, const StepClock& c) {
+  if (!is_due(c.day, c.day_after(), 1.0)) return;
+  t.resorbed_um3_per_day = t.resorbed_um3;
+  t.formed_um3_per_day = t.formed_um3;
+  t.resorbed_um3 = t.formed_um3 = 0;
+}
+
+// The field solvers follow the bone classification whenever remodelling changed it.
+void follow_bone(const BoneLattice& l, StepWorkspace& ws) {
+  Mask now = bone_mask(l);
+  if (now.data == ws.bone.data) return;
+  ws.bone = std::move(now);
+  set_bone(ws.solvers, ws.bone);
+}
+
+}  // namespace
 
 void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   const double dt = cfg.run.dt_days;
+  const StepClock clock{cfg.run.seed, std::uint32_t(sim.step), sim.day, dt};
+  const CellsConfig& cc = cfg.cells;
+  BoneLattice& lattice = sim.lattice;
+  CellPopulations& cells = sim.cells;
   // 1. interventions        (issue 7: drugs, hormones, disease schedules)
   // 2. mechanics, when due  (issue 6: voxel finite elements, strain)
-  // 3. signalling fields: transport, then sources, decay and binding (docs/MODEL.md,
-  //    "Signalling fields"). Sources come from the cells of issue 5; until then none.
-  advance_signalling(sim.fields, cfg.fields, ws.bone, SignallingSources{}, dt, ws.solvers);
-  // 4. cell decisions       (issue 5: recruitment, motion, fate)
-  // 5. remodelling          (issue 5: resorption and formation on the lattice)
-  // 6. births and deaths    (issue 5)
-  // 7. time
+  // 3. signalling fields: what the cells make, then transport, decay and binding
+  //    (docs/MODEL.md, "Signalling fields").
+  SignallingSources sources;
+  if (cc.enabled) {
+    compute_cell_sources(cells, cc, lattice, ws.sources);
+    sources = ws.sources.view();
+  }
+  advance_signalling(sim.fields, cfg.fields, ws.bone, sources, dt, ws.solvers);
+  if (cc.enabled) {
+    // 4. cell decisions, births and deaths (docs/MODEL.md, "Cells")
+    update_t_cells(cells.t_cells, lattice, cc.t_cells, clock);
+    supply_precursors(cells, lattice, cc.precursors, clock);
+    const std::vector<Voxel> fusing =
+        update_precursors(cells.precursors, lattice, sim.fields, cfg.fields, cc.precursors, clock);
+    fuse_into_osteoclasts(cells, fusing, lattice, cc.osteoclasts, clock);
+    // 5. remodelling of the lattice: resorption, then formation, then mineralisation
+    update_osteoclasts(cells.osteoclasts, lattice, sim.fields, cfg.fields, cc.osteoclasts, clock,
+                       sim.remodelling);
+    remove_resorbed_osteocytes(cells.osteocytes, lattice);
+    recruit_osteoblasts(cells, lattice, sim.fields, cc.osteoblasts, clock);
+    update_osteoblasts(cells, lattice, cc.osteoblasts, clock, sim.remodelling);
+    mineralise(lattice, cc.mineralisation, clock);
+    roll_tally(sim.remodelling, clock);
+    follow_bone(lattice, ws);
+  }
+  // 6. time
   ++sim.step;
   sim.day = double(sim.step) * dt;
 }

@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "bonesim/core/parallel.hpp"
+#include "bonesim/lattice/bone_lattice.hpp"
 #include "bonesim/morphometry/distance_transform.hpp"
 #include "bonesim/morphometry/euler.hpp"
 #include "bonesim/morphometry/local_thickness.hpp"
 #include "bonesim/morphometry/morphometry.hpp"
+#include "bonesim/morphometry/pits.hpp"
 #include "bonesim/morphometry/surface_area.hpp"
 
 namespace {
@@ -125,6 +127,61 @@ void BM_SurfaceArea(benchmark::State& state) {
   const Mask& m = lattice(int(state.range(0)));
   for (auto _ : state) benchmark::DoNotOptimize(bonesim::surface_area(m));
 }
+
+// The strut lattice with `count` pits: each event removes the bone within 2-6 voxels of a
+// random surface voxel on its own day (later pits cut into earlier ones); every third pit is
+// half refilled with osteoid.
+struct PittedLattice {
+  bonesim::BoneLattice lattice;
+  bonesim::Field<std::int32_t> event;
+};
+
+PittedLattice pitted_lattice(int n, int count, unsigned seed) {
+  const Mask& m = lattice(n);
+  PittedLattice p{bonesim::make_lattice(n, n, n, 10.0), bonesim::Field<std::int32_t>(m.shape, -1)};
+  bonesim::for_each_voxel(
+      m.shape, [&](int i, int j, int k) { p.lattice.bone(i, j, k) = float(m(i, j, k)); });
+  bonesim::mark_day0(p.lattice);
+  const Mask surface = bonesim::surface_mask(m);
+  std::mt19937_64 rng(seed);
+  std::uniform_int_distribution<int> pos(0, n - 1);
+  std::uniform_real_distribution<double> radius(2.0, 6.0);
+  for (int e = 0; e < count; ++e) {
+    int c[3];
+    do {
+      for (int& x : c) x = pos(rng);
+    } while (!surface(c[0], c[1], c[2]));
+    const double r = radius(rng);
+    const int ri = int(r) + 1;
+    for (int k = std::max(0, c[2] - ri); k <= std::min(n - 1, c[2] + ri); ++k)
+      for (int j = std::max(0, c[1] - ri); j <= std::min(n - 1, c[1] + ri); ++j)
+        for (int i = std::max(0, c[0] - ri); i <= std::min(n - 1, c[0] + ri); ++i) {
+          const int di = i - c[0], dj = j - c[1], dk = k - c[2];
+          if (di * di + dj * dj + dk * dk > r * r || p.lattice.bone(i, j, k) < 0.5f) continue;
+          p.lattice.bone(i, j, k) = 0.0f;
+          p.lattice.day_last_resorbed(i, j, k) = float(e);
+          p.event(i, j, k) = e;
+          if (e % 3 == 0 && (i + j + k) % 2 == 0) p.lattice.osteoid(i, j, k) = 1.0f;
+        }
+  }
+  return p;
+}
+
+void BM_Pits(benchmark::State& state) {
+  const PittedLattice p = pitted_lattice(int(state.range(0)), int(state.range(1)), 7);
+  bonesim::PitAnalysis r;
+  for (auto _ : state) benchmark::DoNotOptimize(r = bonesim::analyse_pits(p.lattice, p.event));
+  const bonesim::PitSummary s = bonesim::summarize_pits(r.pits);
+  state.counters["pits"] = double(s.count);
+  state.counters["E.De_vox"] = s.mean_eroded_depth_um / 10.0;
+  state.counters["voxels_per_pit"] = s.mean_volume_um3 / 1000.0;
+}
+
+BENCHMARK(BM_Pits)
+    ->Args({150, 100})
+    ->Args({256, 400})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 #define BONESIM_MORPH_BENCH(fn)                                          \
   BENCHMARK(fn)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime(); \

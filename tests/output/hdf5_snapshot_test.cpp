@@ -10,9 +10,11 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "bonesim/core/error.hpp"
 #include "bonesim/output/hdf5_checkpoint_reader.hpp"
+#include "bonesim/output/run_xdmf.hpp"
 #include "output/synthetic_cells.hpp"
 #include "support/file_size_limit.hpp"
 #include "support/temp_dir.hpp"
@@ -87,7 +89,7 @@ TEST(Hdf5Snapshot, CheckpointRoundTripIsBitIdenticalOnAPaddedGrid) {
   ASSERT_GT(sim.lattice.shape.sx, sim.lattice.shape.nx);  // the padding is exercised
   const SnapshotInfo info = write_checkpoint_h5(d.file("c.h5"), sim);
   EXPECT_EQ(info.step, 42);
-  EXPECT_EQ(info.lattice.size(), 5u);
+  EXPECT_EQ(info.lattice.size(), 7u);
 
   Simulation fresh;  // no grid yet: takes the file's
   read_checkpoint_h5(d.file("c.h5"), fresh);
@@ -109,7 +111,7 @@ TEST(Hdf5Snapshot, DescriptionMatchesTheFile) {
   EXPECT_EQ(written, read);
   EXPECT_EQ(read.geometry.grid_size, (std::array<int, 3>{13, 7, 5}));
   EXPECT_EQ(read.geometry.origin_um, sim.lattice.origin_um);
-  ASSERT_EQ(read.lattice.size(), 5u);
+  ASSERT_EQ(read.lattice.size(), 7u);
   EXPECT_EQ(read.lattice[0].name, "bone");
   EXPECT_EQ(read.lattice[4].type, ElementType::kUint8);
   EXPECT_TRUE(read.fields.empty());
@@ -136,12 +138,97 @@ TEST(Hdf5Snapshot, PartsNotRequestedAreNotWritten) {
   }
 }
 
+// An int32 voxel array (the model has none yet) with negative values and odd values
+// above 2^24, which a detour through float would change.
+Field<std::int32_t> make_int32_voxels(const GridShape& s) {
+  Field<std::int32_t> f(s);
+  for (int k = 0; k < s.nz; ++k) {
+    for (int j = 0; j < s.ny; ++j) {
+      for (int i = 0; i < s.nx; ++i) {
+        const std::int32_t v = (1 << 24) + 1 + 2 * (i + s.nx * (j + s.ny * k));
+        f(i, j, k) = (i + j + k) % 2 ? -v : v;
+      }
+    }
+  }
+  f(0, 0, 0) = std::numeric_limits<std::int32_t>::min();
+  f(s.nx - 1, s.ny - 1, s.nz - 1) = std::numeric_limits<std::int32_t>::max();
+  return f;
+}
+
+TEST(Hdf5Snapshot, Int32VoxelsRoundTripExactlyAndShowInXdmf) {
+  TempDir d;
+  const Simulation sim = make_sim();
+  const Field<std::int32_t> events = make_int32_voxels(sim.lattice.shape);
+  for (int level : {0, 6}) {
+    const std::string path = d.file("s" + std::to_string(level) + ".h5");
+    SnapshotWriter w(path, geometry_of(sim.lattice), {true, true, true}, {.deflate_level = level});
+    visit_state(sim, w);
+    w.voxels(Part::kLattice, "events", events, {"1", "test events"});
+    SnapshotInfo info = w.commit();
+    EXPECT_EQ(info.lattice.back(), (ArrayEntry{"events", ElementType::kInt32, 1}));
+    info.file.clear();
+    EXPECT_EQ(read_snapshot_info(path), info);
+
+    CheckpointReader r(path);
+    Field<std::int32_t> back;
+    r.voxels(Part::kLattice, "events", back, {});
+    expect_same_voxels(events, back, "events");
+    EXPECT_EQ(back(0, 0, 0), events(0, 0, 0));
+
+    hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t ds = H5Dopen2(f, "/lattice/events", H5P_DEFAULT);
+    EXPECT_GT(H5Aexists(ds, "units"), 0);
+    EXPECT_GT(H5Aexists(ds, "description"), 0);
+    H5Dclose(ds);
+    H5Fclose(f);
+  }
+
+  SnapshotInfo info = read_snapshot_info(d.file("s0.h5"));
+  info.file = "snapshots/step_00000042.h5";
+  EXPECT_NE(run_xdmf({info}).find(
+                "<Attribute Name=\"events\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
+                "          <DataItem Dimensions=\"5 7 13\" NumberType=\"Int\" Precision=\"4\" "
+                "Format=\"HDF\">snapshots/step_00000042.h5:/lattice/events</DataItem>"),
+            std::string::npos)
+      << run_xdmf({info});
+
+  // Wrong type or shape either way is an InputError naming the file and dataset.
+  const std::string path = d.file("s0.h5");
+  {  // a [5][7][12] int32 dataset where the grid is 13 x 7 x 5
+    hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    hsize_t dims[3] = {5, 7, 12};
+    hid_t space = H5Screate_simple(3, dims, nullptr);
+    hid_t ds = H5Dcreate2(f, "/lattice/short", H5T_NATIVE_INT32, space, H5P_DEFAULT, H5P_DEFAULT,
+                          H5P_DEFAULT);
+    H5Dclose(ds);
+    H5Sclose(space);
+    H5Fclose(f);
+  }
+  CheckpointReader r(path);
+  auto error_of = [&](auto&& read) {
+    try {
+      read();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  Field<float> as_float;
+  Field<std::int32_t> as_int32;
+  EXPECT_EQ(error_of([&] { r.voxels(Part::kLattice, "events", as_float, {}); }),
+            path + ":/lattice/events: wrong element type, expected float32");
+  EXPECT_EQ(error_of([&] { r.voxels(Part::kLattice, "bone", as_int32, {}); }),
+            path + ":/lattice/bone: wrong element type, expected int32");
+  EXPECT_EQ(error_of([&] { r.voxels(Part::kLattice, "short", as_int32, {}); }),
+            path + ":/lattice/short: shape [5 x 7 x 12], expected [5 x 7 x 13]");
+}
+
 // Writes the lattice of `sim` and one synthetic population.
 SnapshotInfo write_with_cells(const fs::path& path, const Simulation& sim,
                               const SyntheticCells& cells, int level) {
   SnapshotWriter w(path, geometry_of(sim.lattice), {true, true, true}, {.deflate_level = level});
   visit_state(sim, w);
-  w.cells("osteoclasts", cells);
+  w.cells("synthetic_cells", cells);
   return w.commit();
 }
 
@@ -150,7 +237,7 @@ void read_with_cells(const fs::path& path, Simulation& sim, SyntheticCells& cell
   sim.lattice.voxel_size_um = r.geometry().voxel_size_um;  // as read_checkpoint_h5 does
   sim.lattice.origin_um = r.geometry().origin_um;
   visit_state(sim, r);
-  r.cells("osteoclasts", cells);
+  r.cells("synthetic_cells", cells);
 }
 
 TEST(Hdf5Snapshot, SyntheticPopulationRoundTrip) {
@@ -159,10 +246,12 @@ TEST(Hdf5Snapshot, SyntheticPopulationRoundTrip) {
   SyntheticCells cells = make_synthetic_cells(1000, geometry_of(sim.lattice), 7, 0);
   cells.with_age = false;  // id, position_um, state: three columns
   const SnapshotInfo info = write_with_cells(d.file("s.h5"), sim, cells, 0);
-  ASSERT_EQ(info.populations.size(), 1u);
-  EXPECT_EQ(info.populations[0].count, 1000);
-  ASSERT_EQ(info.populations[0].columns.size(), 3u);
-  EXPECT_EQ(info.populations[0].columns[1].components, 3);
+  ASSERT_EQ(info.populations.size(), 6u);  // the model's five, then the synthetic one
+  const auto& pop = info.populations.back();
+  EXPECT_EQ(pop.name, "synthetic_cells");
+  EXPECT_EQ(pop.count, 1000);
+  ASSERT_EQ(pop.columns.size(), 3u);
+  EXPECT_EQ(pop.columns[1].components, 3);
 
   Simulation back_sim = make_sim();
   SyntheticCells back;
@@ -180,7 +269,7 @@ TEST(Hdf5Snapshot, SyntheticPopulationRoundTrip) {
     read_with_cells(d.file("s.h5"), back_sim, more);
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(":/cells/osteoclasts/age_days: dataset missing"),
+    EXPECT_NE(std::string(e.what()).find(":/cells/synthetic_cells/age_days: dataset missing"),
               std::string::npos)
         << e.what();
   }

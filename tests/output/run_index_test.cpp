@@ -79,7 +79,7 @@ TestRun write_run(const fs::path& dir) {
     const SnapshotParts parts{step != 5, step == 0, true};
     SnapshotWriter w(dir / "snapshots" / step_file_name(step), g, parts);
     visit_state(r.sim, w);
-    w.cells("osteoblasts", r.cells);
+    w.cells("synthetic_cells", r.cells);
     r.index.add_snapshot(w.commit());
   }
   std::vector<std::vector<double>> rows;
@@ -128,7 +128,7 @@ TEST(RunIndex, ScanRebuildsTheIndexFromTheFiles) {
 
 TEST(RunIndex, MetricsRowsMustHaveEveryColumn) {
   RunIndex index;
-  EXPECT_EQ(RunIndex::metrics_columns().size(), 15u);
+  EXPECT_EQ(RunIndex::metrics_columns().size(), 26u);
   EXPECT_EQ(RunIndex::metrics_columns()[0], "day");
   EXPECT_THROW(index.set_metrics({{1.0, 2.0}}), std::invalid_argument);
 }
@@ -158,7 +158,7 @@ TEST(RunXdmf, CellsSitInTheirVoxels) {
   ASSERT_EQ(origin_zyx.size(), 3u);
   ASSERT_EQ(spacing_zyx.size(), 3u);
   ASSERT_TRUE(std::regex_search(x, m, std::regex("Format=\"HDF\">([^<]*)position_um<")));
-  EXPECT_EQ(std::string(m[1]), "snapshots/step_00000000.h5:/cells/osteoblasts/");
+  EXPECT_EQ(std::string(m[1]), "snapshots/step_00000000.h5:/cells/synthetic_cells/");
 
   const auto& l = r.sim.lattice;
   for (const auto& p : r.cells.position_um) {
@@ -189,7 +189,7 @@ TEST(RunXdmf, EveryTimeShowsTheMostRecentLattice) {
   ASSERT_NE(step5, std::string::npos);
   const std::string block = x.substr(step5, step10 - step5);
   EXPECT_NE(block.find("step_00000000.h5:/lattice/bone"), std::string::npos);
-  EXPECT_NE(block.find("step_00000005.h5:/cells/osteoblasts/position_um"), std::string::npos);
+  EXPECT_NE(block.find("step_00000005.h5:/cells/synthetic_cells/position_um"), std::string::npos);
   EXPECT_NE(block.find("AttributeType=\"Vector\""), std::string::npos);
 }
 

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     SnapshotWriter w(dir / "snapshots" / step_file_name(step), geometry_of(l), parts,
                      {.deflate_level = step == 20 ? 4 : 0});
     visit_state(sim, w);
-    w.cells("osteoclasts", cells);
+    w.cells("synthetic_cells", cells);
     index.add_snapshot(w.commit());
     std::vector<double> row{
         sim.day, double(step), 0.4 - 0.001 * double(step), 10, 150, 400, 1.5, 2.0, -3};

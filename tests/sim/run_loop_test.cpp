@@ -124,6 +124,7 @@ TEST(RunLoop, StepAdvancesTheSignallingFields) {
   cfg.fields.opg.boundary.fixed_value_pM = 100;
   cfg.fields.rankl.boundary.all = "fixed";
   cfg.fields.rankl.boundary.fixed_value_pM = 5;
+  cfg.cells.enabled = false;  // no cell sources: the fields alone
   Simulation sim = small_sim();
   Simulation manual = sim;
   struct Means : RunOutput {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "bonesim/config/cells_config.hpp"
 #include "bonesim/config/fields_config.hpp"
 #include "bonesim/config/key_spec.hpp"
 
@@ -124,12 +125,14 @@ struct Config {
   RunConfig run;
   LatticeConfig lattice;
   FieldsConfig fields;
+  CellsConfig cells;
 
   template <class V>
   void visit(V& v) {
     v.section("run", run);
     v.section("lattice", lattice);
     v.section("fields", fields);
+    v.section("cells", cells);
   }
 };
 

@@ -26,6 +26,9 @@ struct BoneLattice {
   Field<float> day_last_resorbed;  // simulated day the voxel last lost bone, or kNever
   Field<float> day_last_formed;    // simulated day the voxel last gained osteoid, or kNever
   Mask bone_at_day0;               // 1 where the voxel was bone at day 0
+  // Remodelling history, written by the osteoclasts (docs/MODEL.md, "Cells"):
+  Field<std::int32_t> resorption_event;  // event (BMU) that last resorbed the voxel, or -1
+  Mask resorption_depth;  // voxels below the surface its event dug it from (1 = first layer)
 };
 
 // An all-marrow lattice of nx x ny x nz voxels.

@@ -29,8 +29,8 @@ class CheckpointReader {
   // The visit_state interface. Fields are (re)allocated to the file's grid.
   void scalar(std::string_view name, std::int64_t& value, const ArrayInfo& info);
   void scalar(std::string_view name, double& value, const ArrayInfo& info);
-  void voxels(Part part, std::string_view name, Field<float>& f, const ArrayInfo& info);
-  void voxels(Part part, std::string_view name, Field<std::uint8_t>& f, const ArrayInfo& info);
+  template <VoxelElement T>
+  void voxels(Part part, std::string_view name, Field<T>& f, const ArrayInfo& info);
   template <class P>
   void cells(std::string_view population, P& pop) {
     begin_population(population);

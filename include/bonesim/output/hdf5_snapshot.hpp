@@ -40,9 +40,8 @@ class SnapshotWriter {
   // The visit_state interface. Voxel arrays of parts not requested are skipped.
   void scalar(std::string_view name, const std::int64_t& value, const ArrayInfo& info);
   void scalar(std::string_view name, const double& value, const ArrayInfo& info);
-  void voxels(Part part, std::string_view name, const Field<float>& f, const ArrayInfo& info);
-  void voxels(Part part, std::string_view name, const Field<std::uint8_t>& f,
-              const ArrayInfo& info);
+  template <VoxelElement T>
+  void voxels(Part part, std::string_view name, const Field<T>& f, const ArrayInfo& info);
   template <class P>
   void cells(std::string_view population, const P& pop) {
     if (!begin_population(population)) return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -17,6 +18,12 @@ enum class ElementType { kUint8, kInt32, kUint64, kFloat32, kFloat64 };
 // "uint8", "int32", "uint64", "float32", "float64".
 const char* element_type_name(ElementType t);
 std::size_t element_size(ElementType t);
+
+// The element types of voxel arrays (Field<T>) that snapshots, checkpoints, XDMF and
+// VTK files hold.
+template <class T>
+concept VoxelElement =
+    std::same_as<T, float> || std::same_as<T, std::uint8_t> || std::same_as<T, std::int32_t>;
 
 // Voxel geometry of a snapshot (root attributes grid_size, voxel_size_um, origin_um).
 struct SnapshotGeometry {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "bonesim/cells/populations.hpp"
 #include "bonesim/config/config.hpp"
 #include "bonesim/fields/signalling.hpp"
 #include "bonesim/lattice/bone_lattice.hpp"
@@ -12,11 +13,14 @@ namespace bonesim {
 struct Simulation {
   BoneLattice lattice;
   SignallingFields fields;  // on the lattice's grid
-  std::int64_t step = 0;    // steps completed
-  double day = 0.0;         // simulated days completed (= step * dt_days, never accumulated)
+  CellPopulations cells;
+  RemodellingTally remodelling;
+  std::int64_t step = 0;  // steps completed
+  double day = 0.0;       // simulated days completed (= step * dt_days, never accumulated)
 };
 
-// The state at day 0 on `lattice`: signalling fields as make_signalling_fields() sets them.
+// The state at day 0 on `lattice`: signalling fields as make_signalling_fields() sets
+// them; with cells enabled, osteocytes and T cells seeded (docs/MODEL.md, "Cells").
 Simulation make_simulation(BoneLattice lattice, const Config& cfg);
 
 }  // namespace bonesim

@@ -5,7 +5,7 @@
 // A visitor V provides (Sim is Simulation or const Simulation, so T may be const):
 //   void scalar(std::string_view name, T& value, const ArrayInfo&)        T: int64, double
 //   void voxels(Part part, std::string_view name, Field<T>& f, const ArrayInfo&)
-//                                                                      T: float, uint8
+//                                                                      T: float, uint8, int32
 //   void cells(std::string_view population, P& pop)   P: a cell population, whose
 //       columns a free function visit_columns(P& pop, C& c) lists by calling
 //       c.column(std::string_view name, std::vector<T>& values, const ArrayInfo&)
@@ -17,6 +17,7 @@
 
 #include <string_view>
 
+#include "bonesim/core/array_info.hpp"
 #include "bonesim/sim/simulation.hpp"
 
 namespace bonesim {
@@ -29,11 +30,6 @@ struct SnapshotParts {
   bool lattice = false, fields = false, cells = false;
   bool any() const { return lattice || fields || cells; }
   bool operator==(const SnapshotParts&) const = default;
-};
-
-struct ArrayInfo {
-  std::string_view units;        // "1" for fractions and counts, "d", "um", "pM", ...
-  std::string_view description;  // one line for users (HDF5 attribute, docs)
 };
 
 template <class Sim, class V>
@@ -49,6 +45,10 @@ void visit_state(Sim& sim, V& v) {
            {"d", "day osteoid was last laid in the voxel, -1 = never"});
   v.voxels(Part::kLattice, "bone_at_day0", l.bone_at_day0,
            {"1", "1 where the voxel was bone at day 0"});
+  v.voxels(Part::kLattice, "resorption_event", l.resorption_event,
+           {"1", "remodelling event (BMU) that last resorbed the voxel, -1 = never"});
+  v.voxels(Part::kLattice, "resorption_depth", l.resorption_depth,
+           {"1", "voxel layers below the old surface at which its event resorbed it"});
   auto& f = sim.fields;
   v.scalar("pth_pM", f.pth_pM, {"pM", "systemic PTH"});
   v.voxels(Part::kFields, "rankl", f.rankl, {"pM", "free soluble RANKL"});
@@ -60,7 +60,19 @@ void visit_state(Sim& sim, V& v) {
            {"pM", "RANKL bound to RANK on the voxel's cells"});
   v.voxels(Part::kFields, "coupling", f.coupling,
            {"pM", "coupling factor released from resorbed matrix"});
-  // Cell populations (cells()) join this list with the issue that adds them.
+  auto& c = sim.cells;
+  v.scalar("next_cell_id", c.next_id, {"1", "id of the next cell born"});
+  v.scalar("next_event", c.next_event, {"1", "id of the next remodelling event"});
+  v.scalar("lining_cells_formed", c.lining_cells_formed,
+           {"1", "osteoblasts that have become lining cells"});
+  auto& t = sim.remodelling;
+  v.scalar("resorbed_um3_today", t.resorbed_um3, {"um^3", "resorbed so far in the current day"});
+  v.scalar("formed_um3_today", t.formed_um3, {"um^3", "osteoid laid so far in the current day"});
+  v.scalar("resorbed_um3_per_day", t.resorbed_um3_per_day,
+           {"um^3/d", "resorbed in the last completed day"});
+  v.scalar("formed_um3_per_day", t.formed_um3_per_day,
+           {"um^3/d", "osteoid laid in the last completed day"});
+  for_each_population(c, [&](std::string_view name, auto& pop) { v.cells(name, pop); });
 }
 
 }  // namespace bonesim

@@ -2,6 +2,7 @@
 // and what is recorded after it.
 #pragma once
 
+#include "bonesim/cells/cell_sources.hpp"
 #include "bonesim/config/config.hpp"
 #include "bonesim/fields/signalling.hpp"
 #include "bonesim/sim/metrics.hpp"
@@ -44,6 +45,7 @@ void write_records(const Simulation& sim, const Config& cfg, const Records& r, R
 struct StepWorkspace {
   Mask bone;                  // the lattice's classification the field solvers were built on
   SignallingSolvers solvers;  // one implicit solver per transported species
+  CellSources sources;        // what the cells make this step (empty without cells)
 };
 StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg);
 

@@ -1,0 +1,78 @@
+// What every cell rule shares: the clock of the step, event probabilities, and the
+// neighbourhood queries on the lattice (docs/MODEL.md, "Cells").
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include "bonesim/cells/populations.hpp"
+#include "bonesim/core/random.hpp"
+
+namespace bonesim {
+
+// The step being taken: its random key and its days.
+struct StepClock {
+  std::uint64_t seed = 1;
+  std::uint32_t step = 0;  // steps completed before this one
+  double day = 0;          // at the start of the step
+  double dt = 0.25;        // days
+  double day_after() const { return day + dt; }
+};
+
+// Probability that an event of constant rate (1/day) happens within dt days.
+inline double chance(double rate_per_day, double dt) {
+  return -std::expm1(-rate_per_day * dt);
+}
+
+// A Poisson-distributed count with the given mean from the counter-based stream
+// (seed, id, step, purpose): inversion by sequential search below a mean of 50, the
+// rounded normal approximation above it (relative error of the variance < 1 %).
+int poisson(double mean, std::uint64_t seed, std::uint64_t id, std::uint32_t step, Purpose purpose);
+
+// A unit vector uniform on the sphere from two uniforms.
+Position random_direction(double u1, double u2);
+
+inline constexpr std::array<std::array<int, 3>, 6> kFaceOffsets{
+    {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0}, {0, 0, -1}, {0, 0, 1}}};
+
+using Voxel = std::array<int, 3>;
+
+inline bool inside(const GridShape& g, const Voxel& v) {
+  return v[0] >= 0 && v[1] >= 0 && v[2] >= 0 && v[0] < g.nx && v[1] < g.ny && v[2] < g.nz;
+}
+inline Voxel offset(const Voxel& v, const std::array<int, 3>& d) {
+  return {v[0] + d[0], v[1] + d[1], v[2] + d[2]};
+}
+// Row-major index without padding: the stable random-stream id of a voxel.
+inline std::uint64_t voxel_key(const GridShape& g, const Voxel& v) {
+  return (std::uint64_t(v[2]) * std::uint64_t(g.ny) + std::uint64_t(v[1])) * std::uint64_t(g.nx) +
+         std::uint64_t(v[0]);
+}
+
+inline bool bone_at(const BoneLattice& l, const Voxel& v) {
+  return is_bone(l.bone(v[0], v[1], v[2]));
+}
+// Matrix (mineralised or not) fills most of the voxel: a surface for osteoblasts.
+inline bool matrix_at(const BoneLattice& l, const Voxel& v) {
+  return l.bone(v[0], v[1], v[2]) + l.osteoid(v[0], v[1], v[2]) >= kBoneThreshold;
+}
+
+// Number of face neighbours inside the grid for which pred(neighbour) holds.
+template <class Pred>
+int count_faces(const GridShape& g, const Voxel& v, Pred&& pred) {
+  int n = 0;
+  for (const auto& d : kFaceOffsets) {
+    const Voxel w = offset(v, d);
+    if (inside(g, w) && pred(w)) ++n;
+  }
+  return n;
+}
+
+// A marrow voxel with a bone face neighbour: where osteoclasts and their precursors sit.
+inline bool on_bone_surface(const BoneLattice& l, const Voxel& v) {
+  return !matrix_at(l, v) &&
+         count_faces(l.shape, v, [&](const Voxel& w) { return bone_at(l, w); }) > 0;
+}
+
+}  // namespace bonesim

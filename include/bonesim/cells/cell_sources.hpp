@@ -1,0 +1,25 @@
+// What the cells make for the signalling fields (docs/MODEL.md, "Cells: signals"):
+// production per voxel, pM/day, summed cell by cell in a fixed order.
+#pragma once
+
+#include "bonesim/cells/cell_context.hpp"
+#include "bonesim/config/cells_config.hpp"
+#include "bonesim/fields/signalling.hpp"
+
+namespace bonesim {
+
+struct CellSources {
+  Field<float> rankl;  // osteocytes, osteoblast precursors, activated T cells
+  Field<float> opg;    // osteocytes, active osteoblasts
+  SignallingSources view() const { return {.rankl = &rankl, .opg = &opg}; }
+};
+
+CellSources make_cell_sources(const GridShape& g);
+
+// Osteocytes signal into the marrow next to their voxel (osteocyte_outlet), scaled by
+// nothing yet (the mechanical stimulus arrives with the mechanics); other cells into
+// their own voxel.
+void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
+                          const BoneLattice& l, CellSources& out);
+
+}  // namespace bonesim

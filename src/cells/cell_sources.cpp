@@ -1,0 +1,42 @@
+#include "bonesim/cells/cell_sources.hpp"
+
+#include <algorithm>
+
+#include "bonesim/cells/osteocytes.hpp"
+
+namespace bonesim {
+
+CellSources make_cell_sources(const GridShape& g) {
+  return {Field<float>(g, 0.0f), Field<float>(g, 0.0f)};
+}
+
+void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
+                          const BoneLattice& l, CellSources& out) {
+  std::fill(out.rankl.data.begin(), out.rankl.data.end(), 0.0f);
+  std::fill(out.opg.data.begin(), out.opg.data.end(), 0.0f);
+  auto add = [&](Field<float>& f, const Voxel& v, double rate) {
+    f(v[0], v[1], v[2]) += float(rate);
+  };
+  const OsteocyteConfig& ocy = cfg.osteocytes;
+  for (const Position& p : cells.osteocytes.position_um) {
+    const Voxel w = osteocyte_outlet(l, voxel_of(l, p));
+    if (w[0] < 0) continue;
+    add(out.rankl, w, ocy.rankl_pM_per_day);
+    add(out.opg, w, ocy.opg_pM_per_day);
+  }
+  const Osteoblasts& ob = cells.osteoblasts;
+  for (std::size_t r = 0; r < ob.id.size(); ++r) {
+    const Voxel v = voxel_of(l, ob.position_um[r]);
+    if (ob.stage[r] == std::uint8_t(OsteoblastStage::kPrecursor)) {
+      add(out.rankl, v, cfg.osteoblasts.rankl_pM_per_day);
+    } else {
+      add(out.opg, v, cfg.osteoblasts.opg_pM_per_day);
+    }
+  }
+  const TCells& t = cells.t_cells;
+  for (std::size_t r = 0; r < t.id.size(); ++r) {
+    if (t.activated[r]) add(out.rankl, voxel_of(l, t.position_um[r]), cfg.t_cells.rankl_pM_per_day);
+  }
+}
+
+}  // namespace bonesim
