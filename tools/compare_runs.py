@@ -10,6 +10,11 @@ on one line with the file, the dataset or attribute path and the largest absolut
 relative difference. Values a and b are equal when |a - b| <= atol + rtol |b| (NaN
 equals NaN); the default tolerance 0 asks for identical values.
 
+Every dataset is compared on its own grid: /fields may be coarser than /lattice
+(fields.grid_coarsening, docs/OUTPUT_LAYOUT.md), and runs with different coarsenings
+show as differences in @fields_coarsening, the /fields attributes and the /fields
+dataset shapes, not as values compared voxel by voxel.
+
 Provenance attributes (started_utc, host, command_line, provenance_yaml) are ignored,
 and so is any attribute named with --ignore-attr.
 

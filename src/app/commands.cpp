@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <tbb/global_control.h>
 #include <tbb/info.h>
 
@@ -90,10 +91,28 @@ std::unique_ptr<RunFiles> resume(const Config& cfg, const std::string& provenanc
         fmt::format("{}: no checkpoint to resume from (checkpoints/step_*.h5)", dir.string()));
   }
   read_checkpoint_h5(checkpoint, sim);
+  if (sim.fields.coarsening != cfg.fields.grid_coarsening) {
+    throw ConfigError({fmt::format(
+        "fields.grid_coarsening: {} differs from the checkpoint's {} ({}); a run resumes on "
+        "the fields' grid it started with",
+        cfg.fields.grid_coarsening, sim.fields.coarsening, checkpoint.string())});
+  }
   spdlog::info("resuming from {} (day {:.6g}, step {})", checkpoint.string(), sim.day, sim.step);
   write_file_atomically(dir / "config.yaml", config_to_yaml(cfg));
   write_file_atomically(dir / fmt::format("provenance_resume_{:08}.yaml", sim.step), provenance);
   return std::make_unique<RunFiles>(file_settings(cfg, provenance), sim.step);
+}
+
+// Wall time, peak memory and where the time went (docs/ARCHITECTURE.md, "Cost").
+void report_cost(double seconds, const PhaseTimes& t) {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const double share = t.total() > 0 ? 100.0 / t.total() : 0.0;
+  spdlog::info(
+      "time loop {:.1f} s, peak memory {:.0f} MB; fields {:.0f} %, cells {:.0f} %, "
+      "remodelling {:.0f} %, output {:.0f} %",
+      seconds, double(usage.ru_maxrss) / 1024.0, t.fields * share, t.cells * share,
+      t.remodelling * share, t.output * share);
 }
 
 int simulate(const Config& cfg, const RunOptions& opt) {
@@ -120,8 +139,13 @@ int simulate(const Config& cfg, const RunOptions& opt) {
       progress.update(st.day, cfg.run.days, st.step, n);
     };
   }
+  PhaseTimes times;
+  hooks.times = &times;
+  const auto started = std::chrono::steady_clock::now();
   const RunStatus status = run_simulation(sim, cfg, *files, hooks);
   progress.finish();
+  report_cost(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+              times);
   if (status == RunStatus::kInterrupted) {
     const int sig = interrupt_signal();
     if (sig == 0) {

@@ -6,16 +6,19 @@
 
 namespace bonesim {
 
-CellSources make_cell_sources(const GridShape& g) {
-  return {Field<float>(g, 0.0f), Field<float>(g, 0.0f)};
+CellSources make_cell_sources(const GridShape& field_grid) {
+  return {Field<float>(field_grid, 0.0f), Field<float>(field_grid, 0.0f)};
 }
 
 void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
-                          const BoneLattice& l, CellSources& out) {
+                          const BoneLattice& l, int coarsening, CellSources& out) {
   std::fill(out.rankl.data.begin(), out.rankl.data.end(), 0.0f);
   std::fill(out.opg.data.begin(), out.opg.data.end(), 0.0f);
+  // A cell's production spreads over the field voxel holding its lattice voxel.
+  const int c = coarsening;
+  const double per_volume = 1.0 / (double(c) * c * c);
   auto add = [&](Field<float>& f, const Voxel& v, double rate) {
-    f(v[0], v[1], v[2]) += float(rate);
+    f(v[0] / c, v[1] / c, v[2] / c) += float(rate * per_volume);
   };
   const OsteocyteConfig& ocy = cfg.osteocytes;
   for (const Position& p : cells.osteocytes.position_um) {

@@ -41,7 +41,7 @@ void recruit_osteoblasts(CellPopulations& cells, const BoneLattice& l, const Sig
       const Voxel v{i, j, k};
       if (matrix_at(l, v) || taken(i, j, k) || !next_to_matrix(l, v)) continue;
       if (c.day_after() - l.day_last_resorbed(i, j, k) < cfg.reversal_days) continue;
-      const double tgf = f.coupling(i, j, k);
+      const double tgf = field_at(f, &SignallingFields::coupling, v);
       const double rate = cfg.recruitment_per_day * tgf / (tgf + cfg.coupling_half_pM);
       if (uniform01(c.seed, voxel_key(g, v), c.step, Purpose::kOsteoblastRecruitment) <
           chance(rate, c.dt)) {

@@ -51,7 +51,7 @@ struct Target {
 };
 
 // The bone face neighbour of v to resorb next: within the depth limit, deeper first
-// (osteoclasts dig a pit before they spread; Mosekilde 1990 on pit shapes, docs/MODEL.md),
+// (a model choice: a cell digs its pit to its depth before it spreads; docs/MODEL.md),
 // then along the heading, ties broken by the jitter u.
 Target best_target(const BoneLattice& l, const Voxel& v, std::int32_t event, double max_depth_um,
                    const Position& heading, const std::array<double, 4>& u) {
@@ -64,7 +64,7 @@ Target best_target(const BoneLattice& l, const Voxel& v, std::int32_t event, dou
     if ((depth - 0.5) * h > max_depth_um) continue;
     const auto& o = kFaceOffsets[d];
     const double score =
-        0.5 * depth + heading[0] * o[0] + heading[1] * o[1] + heading[2] * o[2] + 0.25 * u[d % 4];
+        2.0 * depth + heading[0] * o[0] + heading[1] * o[1] + heading[2] * o[2] + 0.25 * u[d % 4];
     if (score > best.score) best = {long(d), depth, score};
   }
   return best;
@@ -110,7 +110,7 @@ void update_osteoclasts(Osteoclasts& oc, BoneLattice& l, SignallingFields& f,
     const std::uint64_t id = oc.id[r];
     Voxel v = voxel_of(l, oc.position_um[r]);
     oc.age_days[r] += float(c.dt);
-    const double occ = rank_occupancy(f, fields, v[0], v[1], v[2]);
+    const double occ = occupancy_at(f, fields, v);
     const double death = (2.0 / cfg.lifespan_days) / (1.0 + occ / cfg.survival_half_occupancy);
     if (uniform01(c.seed, id, c.step, Purpose::kOsteoclastFate) < chance(death, c.dt)) {
       dies[r] = 1;
@@ -135,12 +135,14 @@ void update_osteoclasts(Osteoclasts& oc, BoneLattice& l, SignallingFields& f,
         l.day_last_resorbed(w[0], w[1], w[2]) = float(c.day_after());
         l.resorption_event(w[0], w[1], w[2]) = event;
         l.resorption_depth(w[0], w[1], w[2]) = std::uint8_t(std::min(target.depth, 255));
-        f.coupling(w[0], w[1], w[2]) += float(cfg.coupling_release_pM_per_voxel);
+        field_at(f, &SignallingFields::coupling, w) +=
+            float(cfg.coupling_release_pM_per_voxel / std::pow(double(f.coarsening), 3));
         continue;
       }
-      // Nothing within reach: step to a surface voxel among the 26 neighbours, one with
-      // bone to resorb first, then the one most nearly ahead; turn partly towards it
-      // (persistence).
+      // Nothing within reach: step to a surface voxel among the 26 neighbours: one with
+      // the deepest bone to resorb first, across a face rather than an edge or corner (so
+      // an event's pit stays one connected cavity), then the one most nearly ahead; turn
+      // partly towards it (persistence).
       long step_to = -1;
       double best = -std::numeric_limits<double>::infinity();
       for (int code = 0; code < 27; ++code) {
@@ -152,9 +154,10 @@ void update_osteoclasts(Osteoclasts& oc, BoneLattice& l, SignallingFields& f,
         const auto uw = uniform4(c.seed, id, c.step, Purpose::kOsteoclastTarget,
                                  1024 + tries * 32 + std::uint32_t(code));
         const Target there = best_target(l, w, event, oc.max_depth_um[r], heading, uw);
-        const double score = (there.face >= 0 ? 1.0 + 0.25 * there.depth : 0.0) +
-                             heading[0] * dir[0] + heading[1] * dir[1] + heading[2] * dir[2] +
-                             0.5 * uw[0];
+        const bool across_face = std::abs(o[0]) + std::abs(o[1]) + std::abs(o[2]) == 1;
+        const double score = (there.face >= 0 ? 2.0 + 2.0 * there.depth : 0.0) +
+                             (across_face ? 1.0 : 0.0) + heading[0] * dir[0] + heading[1] * dir[1] +
+                             heading[2] * dir[2] + 0.5 * uw[0];
         if (score > best) best = score, step_to = code;
       }
       if (step_to < 0) break;

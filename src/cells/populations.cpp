@@ -18,22 +18,10 @@ Position centre_of(const BoneLattice& l, int i, int j, int k) {
           l.origin_um[2] + (k + 0.5) * h};
 }
 
-namespace {
-struct Bytes {
-  std::size_t bytes = 0;
-  template <class T>
-  void column(std::string_view, const std::vector<T>&, const ArrayInfo&) {
-    bytes += sizeof(T);
-  }
-};
-}  // namespace
-
 std::size_t bytes_per_cell(const CellPopulations& cells) {
   std::size_t worst = 0;
   for_each_population(cells, [&](std::string_view, const auto& pop) {
-    Bytes b;
-    visit_columns(pop, b);
-    worst = std::max(worst, b.bytes);
+    worst = std::max(worst, bytes_per_row(pop));
   });
   return worst;
 }

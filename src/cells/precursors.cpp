@@ -48,7 +48,7 @@ std::vector<Voxel> update_precursors(Precursors& p, const BoneLattice& l, const 
             p.position_um[r] = centre_of(l, v);
           }
         }
-        const double occ = rank_occupancy(f, fields, v[0], v[1], v[2]);
+        const double occ = occupancy_at(f, fields, v);
         const double rate = cfg.fusion_per_day * occ / (occ + cfg.fusion_half_occupancy);
         if (u[3] < chance(rate, c.dt)) fate[r] = kFuses;
       },

@@ -37,6 +37,31 @@ double SignallingStats::sweep_equivalents() const {
          drug.sweep_equivalents + rankl_drug.sweep_equivalents + coupling.sweep_equivalents;
 }
 
+GridShape field_shape(const GridShape& lattice, int c) {
+  return GridShape::make((lattice.nx + c - 1) / c, (lattice.ny + c - 1) / c,
+                         (lattice.nz + c - 1) / c);
+}
+
+Mask coarsen_bone(const Mask& lattice_bone, int c) {
+  const GridShape& f = lattice_bone.shape;
+  if (c == 1) return lattice_bone;
+  const GridShape g = field_shape(f, c);
+  Mask out(g, 0);
+  for_each_row(g, [&](int J, int K) {
+    for (int I = 0; I < g.nx; ++I) {
+      int bone = 0, all = 0;
+      for (int k = K * c; k < std::min(f.nz, K * c + c); ++k)
+        for (int j = J * c; j < std::min(f.ny, J * c + c); ++j)
+          for (int i = I * c; i < std::min(f.nx, I * c + c); ++i) {
+            bone += lattice_bone(i, j, k);
+            ++all;
+          }
+      out(I, J, K) = 2 * bone >= all ? 1 : 0;
+    }
+  });
+  return out;
+}
+
 SignallingFields make_signalling_fields(const GridShape& g, const FieldsConfig& cfg) {
   SignallingFields f{Field<float>(g), Field<float>(g), Field<float>(g), Field<float>(g),
                      Field<float>(g), Field<float>(g), Field<float>(g), cfg.pth_pM};
@@ -197,6 +222,7 @@ std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg,
       {"rankl_opg", &cfg.rankl_opg},   {"drug", &cfg.drug},
       {"rankl_drug", &cfg.rankl_drug}, {"coupling", &cfg.coupling}};
   static constexpr const char* kFace[6] = {"x_min", "x_max", "y_min", "y_max", "z_min", "z_max"};
+  const int c = std::max(1, cfg.grid_coarsening);
   for (const auto& [name, s] : species) {
     const DiffusionParams p = diffusion_params(*s, cfg);
     for (std::size_t axis = 0; axis < 3; ++axis) {
@@ -206,12 +232,18 @@ std::vector<ConfigIssue> fields_config_problems(const FieldsConfig& cfg,
         out.push_back({fmt::format("fields.{}.boundary.{}", name, kFace[2 * axis + (lo ? 1 : 0)]),
                        fmt::format("{} is periodic, so this face must be periodic too",
                                    kFace[2 * axis + (lo ? 0 : 1)])});
-      } else if (lo && grid_voxels[axis] > 1 && grid_voxels[axis] % 2 != 0) {
-        // Red-black ordering across the wrap needs an even extent (multigrid.hpp).
+      } else if (const int n = (grid_voxels[axis] + c - 1) / c; lo && n > 1 && n % 2 != 0) {
+        // Red-black ordering across the wrap needs an even extent (multigrid.hpp); a
+        // periodic field grid must also tile the lattice exactly.
         out.push_back({fmt::format("fields.{}.boundary.{}", name, kFace[2 * axis]),
-                       fmt::format("periodic along {} needs an even number of voxels, the "
-                                   "lattice has {}",
-                                   "xyz"[axis], grid_voxels[axis])});
+                       fmt::format("periodic along {} needs an even number of field voxels, "
+                                   "the lattice has {} ({} with grid_coarsening {})",
+                                   "xyz"[axis], grid_voxels[axis], n, c)});
+      } else if (lo && grid_voxels[axis] % c != 0) {
+        out.push_back({fmt::format("fields.{}.boundary.{}", name, kFace[2 * axis]),
+                       fmt::format("periodic along {} needs a lattice size divisible by "
+                                   "grid_coarsening {}, the lattice has {}",
+                                   "xyz"[axis], c, grid_voxels[axis])});
       }
     }
   }

@@ -1,5 +1,8 @@
 #include "bonesim/output/hdf5_checkpoint_reader.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <cstring>
 #include <sstream>
 
@@ -27,7 +30,7 @@ struct CheckpointReader::Impl {
   Handle file, population;
   std::string population_name;
   std::int64_t count = 0;
-  SnapshotGeometry geometry;
+  SnapshotGeometry geometry, fields_geometry;
 
   [[noreturn]] void fail(const std::string& object, const std::string& what) const {
     throw InputError(path.string() + ":" + object + ": " + what);
@@ -60,13 +63,23 @@ struct CheckpointReader::Impl {
 
   template <class T>
   void voxel_array(Part part, std::string_view name, Field<T>& f, ElementType type) {
-    const std::string group = part == Part::kLattice ? "lattice" : "fields";
+    const bool is_lattice = part == Part::kLattice;
+    const std::string group = is_lattice ? "lattice" : "fields";
     const std::string object = "/" + group + "/" + std::string(name);
     if (!h5::has_link(file.get(), group)) fail("/" + group, "group missing");
     Handle g = h5::open_group(file.get(), group);
-    const auto& n = geometry.grid_size;
+    // Each part on its own grid: the fields' may be coarser than the lattice's.
+    const auto& n = (is_lattice ? geometry : fields_geometry).grid_size;
+    if (n[0] <= 0 || n[1] <= 0 || n[2] <= 0) fail("/" + group, "grid_size must be positive");
     Handle d = open_checked(g.get(), std::string(name), object, type,
                             {hsize_t(n[2]), hsize_t(n[1]), hsize_t(n[0])});
+    // An empty array takes the file's grid; one already allocated must have it.
+    if (f.shape.voxel_count() > 0 &&
+        (f.shape.nx != n[0] || f.shape.ny != n[1] || f.shape.nz != n[2])) {
+      fail(object,
+           fmt::format("grid {} x {} x {}, expected {} x {} x {} (the run's {})", n[0], n[1], n[2],
+                       f.shape.nx, f.shape.ny, f.shape.nz, is_lattice ? "lattice" : "fields"));
+    }
     const auto voxels = std::size_t(n[0]) * std::size_t(n[1]) * std::size_t(n[2]);
     std::vector<T> flat(voxels);
     read(d, type, flat.data(), object);
@@ -97,13 +110,19 @@ CheckpointReader::CheckpointReader(const std::filesystem::path& path)
   m.path = path;
   m.file = h5::open_for_reading(path);
   auto& g = m.geometry;
-  if (!h5::read_attr(m.file.get(), "grid_size", g.grid_size) ||
-      !h5::read_attr(m.file.get(), "voxel_size_um", g.voxel_size_um) ||
-      !h5::read_attr(m.file.get(), "origin_um", g.origin_um)) {
+  if (!h5::read_geometry(m.file.get(), g)) {
     m.fail("/", "root attributes grid_size, voxel_size_um, origin_um expected");
   }
   if (g.grid_size[0] <= 0 || g.grid_size[1] <= 0 || g.grid_size[2] <= 0) {
     m.fail("/", "grid_size must be positive");
+  }
+  // A snapshot without fields has no /fields group: its absence is reported when a
+  // field is read.
+  if (h5::has_link(m.file.get(), "fields")) {
+    Handle fg = h5::open_group(m.file.get(), "fields");
+    if (!fg.valid() || !h5::read_geometry(fg.get(), m.fields_geometry)) {
+      m.fail("/fields", "attributes grid_size, voxel_size_um, origin_um expected");
+    }
   }
 }
 
@@ -114,6 +133,10 @@ CheckpointReader::~CheckpointReader() {
 
 const SnapshotGeometry& CheckpointReader::geometry() const {
   return impl_->geometry;
+}
+
+const SnapshotGeometry& CheckpointReader::fields_geometry() const {
+  return impl_->fields_geometry;
 }
 
 void CheckpointReader::scalar(std::string_view name, std::int64_t& value, const ArrayInfo&) {
@@ -202,6 +225,18 @@ void read_checkpoint_h5(const std::filesystem::path& path, Simulation& sim) {
   l.voxel_size_um = g.voxel_size_um;
   l.origin_um = g.origin_um;
   visit_state(sim, r);
+  // The fields' grid must be the lattice's coarsened by fields_coarsening, as the model
+  // assumes (SignallingFields::coarsening).
+  const SnapshotGeometry want = fields_geometry_of(sim);
+  const SnapshotGeometry& got = r.fields_geometry();
+  if (got != want) {
+    throw InputError(fmt::format(
+        "{}:/fields: grid {} x {} x {} of {} um voxels from ({}), expected {} x {} x {} of {} um "
+        "from ({}) (the lattice coarsened by fields_coarsening {})",
+        path.string(), got.grid_size[0], got.grid_size[1], got.grid_size[2], got.voxel_size_um,
+        fmt::join(got.origin_um, ", "), want.grid_size[0], want.grid_size[1], want.grid_size[2],
+        want.voxel_size_um, fmt::join(want.origin_um, ", "), sim.fields.coarsening));
+  }
 }
 
 }  // namespace bonesim

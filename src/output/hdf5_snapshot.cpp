@@ -13,6 +13,7 @@
 #include "bonesim/output/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <tbb/task_arena.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -68,6 +69,7 @@ struct SnapshotWriter::Impl {
   std::filesystem::path path, tmp;
   SnapshotOptions options;
   SnapshotInfo info;
+  SnapshotGeometry fields_geometry;  // the grid of the field arrays
   Handle file, lattice, fields, cells, population;
   PopulationEntry current;
   bool committed = false;
@@ -168,10 +170,12 @@ struct SnapshotWriter::Impl {
                         : part == Part::kFields ? info.parts.fields
                                                 : info.parts.cells;
     if (!wanted) return;
-    const auto& g = info.geometry.grid_size;
+    const auto& g = is_lattice ? info.geometry.grid_size : fields_geometry.grid_size;
     if (f.shape.nx != g[0] || f.shape.ny != g[1] || f.shape.nz != g[2]) {
-      throw std::invalid_argument("snapshot: field " + std::string(name) +
-                                  " does not have the lattice's grid");
+      throw std::invalid_argument(
+          fmt::format("snapshot: {} array {} is {} x {} x {}, the {} grid {} x {} x {}",
+                      is_lattice ? "lattice" : "fields", name, f.shape.nx, f.shape.ny, f.shape.nz,
+                      is_lattice ? "lattice's" : "fields'", g[0], g[1], g[2]));
     }
     const GridShape s = f.shape;
     ArraySpec spec{type,
@@ -216,7 +220,8 @@ struct SnapshotWriter::Impl {
 };
 
 SnapshotWriter::SnapshotWriter(const std::filesystem::path& path, const SnapshotGeometry& geometry,
-                               SnapshotParts parts, const SnapshotOptions& options)
+                               const SnapshotGeometry& fields_geometry, SnapshotParts parts,
+                               const SnapshotOptions& options)
     : impl_(std::make_unique<Impl>()) {
   h5::QuietErrors quiet;
   Impl& m = *impl_;
@@ -227,6 +232,8 @@ SnapshotWriter::SnapshotWriter(const std::filesystem::path& path, const Snapshot
   m.info.file = path.string();
   m.info.parts = parts;
   m.info.geometry = geometry;
+  m.fields_geometry = fields_geometry;
+  if (parts.fields) m.info.fields_geometry = fields_geometry;
   // Create the file ourselves first: the system's reason (permission denied, no such
   // directory) is clearer than HDF5's stack.
   const int fd = ::open(m.tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -237,9 +244,7 @@ SnapshotWriter::SnapshotWriter(const std::filesystem::path& path, const Snapshot
   m.file = Handle(H5Fcreate(m.tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
   if (!m.file.valid()) m.fail("create the HDF5 file");
   const hid_t root = m.file.get();
-  const bool ok = h5::write_attr(root, "voxel_size_um", geometry.voxel_size_um) &&
-                  h5::write_attr(root, "origin_um", geometry.origin_um) &&
-                  h5::write_attr(root, "grid_size", geometry.grid_size) &&
+  const bool ok = h5::write_geometry(root, geometry) &&
                   h5::write_attr(root, "lattice", std::uint8_t(parts.lattice)) &&
                   h5::write_attr(root, "fields", std::uint8_t(parts.fields)) &&
                   h5::write_attr(root, "cells", std::uint8_t(parts.cells));
@@ -250,6 +255,11 @@ SnapshotWriter::SnapshotWriter(const std::filesystem::path& path, const Snapshot
   if ((parts.lattice && !m.lattice.valid()) || (parts.fields && !m.fields.valid()) ||
       (parts.cells && !m.cells.valid())) {
     m.fail("create the groups");
+  }
+  // The fields' own grid (coarser than the lattice's with fields.grid_coarsening > 1),
+  // so that a reader of /fields needs nothing else.
+  if (parts.fields && !h5::write_geometry(m.fields.get(), fields_geometry)) {
+    m.fail("write the attributes of /fields");
   }
 }
 
@@ -372,12 +382,6 @@ SnapshotInfo SnapshotWriter::commit() {
   return m.info;
 }
 
-SnapshotGeometry geometry_of(const BoneLattice& lattice) {
-  return {{lattice.shape.nx, lattice.shape.ny, lattice.shape.nz},
-          lattice.voxel_size_um,
-          lattice.origin_um};
-}
-
 namespace {
 // Bytes of the arrays a snapshot will hold (uncompressed), for the space check.
 struct ByteCounter {
@@ -407,7 +411,7 @@ SnapshotInfo write_snapshot_h5(const std::filesystem::path& path, const Simulati
   ByteCounter count{parts};
   visit_state(sim, count);
   ensure_space_for(path, count.bytes + (std::uintmax_t(1) << 20));  // + metadata, chunk padding
-  SnapshotWriter w(path, geometry_of(sim.lattice), parts, options);
+  SnapshotWriter w(path, geometry_of(sim.lattice), fields_geometry_of(sim), parts, options);
   visit_state(sim, w);
   return w.commit();
 }

@@ -175,6 +175,17 @@ bool read_attr(hid_t obj, const char* name, std::string& value) {
   return true;
 }
 
+bool write_geometry(hid_t obj, const SnapshotGeometry& g) {
+  return write_attr(obj, "voxel_size_um", g.voxel_size_um) &&
+         write_attr(obj, "origin_um", g.origin_um) && write_attr(obj, "grid_size", g.grid_size);
+}
+
+bool read_geometry(hid_t obj, SnapshotGeometry& g) {
+  return read_attr(obj, "grid_size", g.grid_size) &&
+         read_attr(obj, "voxel_size_um", g.voxel_size_um) &&
+         read_attr(obj, "origin_um", g.origin_um);
+}
+
 void abandon(Handle& file) {
   if (!file.valid()) return;
   divert_to_memory(file.get());

@@ -117,6 +117,11 @@ bool read_attr(hid_t obj, const char* name, std::array<double, 3>& value);
 bool read_attr(hid_t obj, const char* name, std::array<int, 3>& value);
 bool read_attr(hid_t obj, const char* name, std::string& value);
 
+// The attributes grid_size, voxel_size_um and origin_um of the root (the lattice's
+// geometry) or of the /fields group (the fields'). false as above.
+bool write_geometry(hid_t obj, const SnapshotGeometry& g);
+bool read_geometry(hid_t obj, SnapshotGeometry& g);
+
 // Closes a file whose writing failed (disk full, file size limit) without touching
 // the disk again: HDF5 1.10 cannot close a file whose final metadata flush fails (the
 // id lingers and crashes the library at exit), so the file's descriptor is first

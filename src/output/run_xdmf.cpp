@@ -24,27 +24,17 @@ std::string number_type(ElementType t) {
   return "";
 }
 
-void voxel_attributes(std::string& out, const SnapshotInfo& s, const char* group,
-                      const std::vector<ArrayEntry>& arrays) {
-  const auto& n = s.geometry.grid_size;
-  for (const ArrayEntry& a : arrays) {
-    out += fmt::format(
-        "        <Attribute Name=\"{}\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
-        "          <DataItem Dimensions=\"{} {} {}\" {} Format=\"HDF\">{}:/{}/{}</DataItem>\n"
-        "        </Attribute>\n",
-        a.name, n[2], n[1], n[0], number_type(a.type), s.file, group, a.name);
-  }
-}
-
-void voxel_grid(std::string& out, const SnapshotInfo* lattice, const SnapshotInfo* fields) {
-  const SnapshotInfo& g = lattice ? *lattice : *fields;
-  const auto& n = g.geometry.grid_size;
-  const auto& o = g.geometry.origin_um;
-  const double h = g.geometry.voxel_size_um;
+// The grid of one part ("lattice" or "fields"): a 3DCoRectMesh whose cells are the
+// voxels of `g`, with the part's `arrays` (/<part>/<name> in `s`) as cell data.
+void voxel_grid(std::string& out, const char* part, const SnapshotGeometry& g,
+                const SnapshotInfo& s, const std::vector<ArrayEntry>& arrays) {
+  const auto& n = g.grid_size;
+  const auto& o = g.origin_um;
+  const double h = g.voxel_size_um;
   // Node counts are voxel counts + 1: voxel (i, j, k) is the mesh cell spanning
   // [origin + i h, origin + (i + 1) h) along x, exactly as the simulation sees it.
   out += fmt::format(
-      "      <Grid Name=\"lattice\" GridType=\"Uniform\">\n"
+      "      <Grid Name=\"{}\" GridType=\"Uniform\">\n"
       "        <Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"{} {} {}\"/>\n"
       "        <Geometry GeometryType=\"ORIGIN_DXDYDZ\">\n"
       "          <DataItem Name=\"Origin\" Dimensions=\"3\" NumberType=\"Float\" "
@@ -52,9 +42,14 @@ void voxel_grid(std::string& out, const SnapshotInfo* lattice, const SnapshotInf
       "          <DataItem Name=\"Spacing\" Dimensions=\"3\" NumberType=\"Float\" "
       "Precision=\"8\" Format=\"XML\">{} {} {}</DataItem>\n"
       "        </Geometry>\n",
-      n[2] + 1, n[1] + 1, n[0] + 1, o[2], o[1], o[0], h, h, h);
-  if (lattice) voxel_attributes(out, *lattice, "lattice", lattice->lattice);
-  if (fields) voxel_attributes(out, *fields, "fields", fields->fields);
+      part, n[2] + 1, n[1] + 1, n[0] + 1, o[2], o[1], o[0], h, h, h);
+  for (const ArrayEntry& a : arrays) {
+    out += fmt::format(
+        "        <Attribute Name=\"{}\" AttributeType=\"Scalar\" Center=\"Cell\">\n"
+        "          <DataItem Dimensions=\"{} {} {}\" {} Format=\"HDF\">{}:/{}/{}</DataItem>\n"
+        "        </Attribute>\n",
+        a.name, n[2], n[1], n[0], number_type(a.type), s.file, part, a.name);
+  }
   out += "      </Grid>\n";
 }
 
@@ -99,7 +94,10 @@ std::string run_xdmf(const std::vector<SnapshotInfo>& snapshots) {
         "    <Grid Name=\"step_{:08d}\" GridType=\"Collection\" CollectionType=\"Spatial\">\n"
         "      <Time Value=\"{}\"/>\n",
         s.step, s.day);
-    if (lattice || fields) voxel_grid(out, lattice, fields);
+    // The fields have a grid of their own (coarser with fields.grid_coarsening > 1),
+    // always a second grid so that the layout does not depend on the coarsening.
+    if (lattice) voxel_grid(out, "lattice", lattice->geometry, *lattice, lattice->lattice);
+    if (fields) voxel_grid(out, "fields", fields->fields_geometry, *fields, fields->fields);
     if (cells) {
       for (const PopulationEntry& p : cells->populations) {
         // An empty point set makes the Xdmf reader fail on a zero-size DataItem.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "bonesim/core/error.hpp"
 #include "hdf5_util.hpp"
 
@@ -92,6 +94,25 @@ std::size_t element_size(ElementType t) {
   return 0;
 }
 
+SnapshotGeometry geometry_of(const BoneLattice& lattice) {
+  return {{lattice.shape.nx, lattice.shape.ny, lattice.shape.nz},
+          lattice.voxel_size_um,
+          lattice.origin_um};
+}
+
+SnapshotGeometry fields_geometry_of(const Simulation& sim) {
+  const BoneLattice& l = sim.lattice;
+  const std::int64_t c = sim.fields.coarsening;
+  if (c < 1) {
+    throw std::invalid_argument(fmt::format("fields coarsening {}, must be at least 1", c));
+  }
+  // field_shape() without its GridShape, which an empty lattice (size 0) could not make.
+  auto coarse = [c](int n) { return int((std::int64_t(n) + c - 1) / c); };
+  return {{coarse(l.shape.nx), coarse(l.shape.ny), coarse(l.shape.nz)},
+          double(c) * l.voxel_size_um,
+          l.origin_um};
+}
+
 std::string step_file_name(std::int64_t step) {
   return fmt::format("step_{:08d}.h5", step);
 }
@@ -104,10 +125,7 @@ SnapshotInfo read_snapshot_info(const std::filesystem::path& path) {
   SnapshotInfo s;
   std::uint8_t lattice = 0, fields = 0, cells = 0;
   const bool ok = h5::read_attr(root, "step", s.step) && h5::read_attr(root, "day", s.day) &&
-                  h5::read_attr(root, "grid_size", s.geometry.grid_size) &&
-                  h5::read_attr(root, "voxel_size_um", s.geometry.voxel_size_um) &&
-                  h5::read_attr(root, "origin_um", s.geometry.origin_um) &&
-                  h5::read_attr(root, "lattice", lattice) &&
+                  h5::read_geometry(root, s.geometry) && h5::read_attr(root, "lattice", lattice) &&
                   h5::read_attr(root, "fields", fields) && h5::read_attr(root, "cells", cells);
   if (!ok) {
     throw InputError(where +
@@ -117,6 +135,16 @@ SnapshotInfo read_snapshot_info(const std::filesystem::path& path) {
   s.parts = {lattice != 0, fields != 0, cells != 0};
   s.lattice = describe_group(root, "lattice", where);
   s.fields = describe_group(root, "fields", where);
+  if (h5::has_link(root, "fields")) {
+    Handle g = h5::open_group(root, "fields");
+    // Files from before the fields had a grid of their own: the lattice's.
+    const bool own = H5Aexists(g.get(), "grid_size") > 0;
+    if (!own) {
+      s.fields_geometry = s.geometry;
+    } else if (!h5::read_geometry(g.get(), s.fields_geometry)) {
+      throw InputError(where + ":/fields: attributes grid_size, voxel_size_um, origin_um expected");
+    }
+  }
   if (h5::has_link(root, "cells")) {
     Handle g = h5::open_group(root, "cells");
     for (const std::string& pop : children(g.get())) {

@@ -11,6 +11,7 @@
 
 #include "bonesim/core/error.hpp"
 #include "bonesim/output/atomic_file.hpp"
+#include "bonesim/output/snapshot_info.hpp"
 #include "vtk_xml.hpp"
 
 namespace fs = std::filesystem;
@@ -140,12 +141,17 @@ VtkSeriesWriter::VtkSeriesWriter(const fs::path& run_dir) : dir_(run_dir / "vtk"
 void VtkSeriesWriter::write(const Simulation& sim, SnapshotParts parts) {
   SnapshotCollector c(parts);
   visit_state(sim, c);
-  const vtk_xml::ImageGeometry geometry{sim.lattice.shape, sim.lattice.voxel_size_um,
-                                        sim.lattice.origin_um};
   // Data files first, lists after: a .pvd never names a file that is not complete.
   std::vector<std::pair<std::string, Entry>> added;
+  // Each part on its own grid: the fields' is the lattice's coarsened by
+  // fields.grid_coarsening (spacing c h, same origin).
   for (auto [series, arrays] : {std::pair{"lattice", &c.lattice}, std::pair{"fields", &c.fields}}) {
     if (arrays->empty()) continue;  // a part the model does not have yet
+    const bool is_lattice = series == std::string_view("lattice");
+    const SnapshotGeometry g = is_lattice ? geometry_of(sim.lattice) : fields_geometry_of(sim);
+    const vtk_xml::ImageGeometry geometry{
+        GridShape::make(g.grid_size[0], g.grid_size[1], g.grid_size[2]), g.voxel_size_um,
+        g.origin_um};
     Entry e{sim.step, sim.day, vtk_file_name(series, sim.step, "vti")};
     vtk_xml::write_image(dir_ / e.file, geometry, *arrays, c.scalars);
     added.emplace_back(series, e);

@@ -148,8 +148,11 @@ void write_image(const fs::path& path, const ImageGeometry& geometry,
   for (const VoxelArrayView& v : arrays) {
     vtkSmartPointer<vtkDataArray> a = std::visit(
         [&](auto* field) {
-          if (!(field->shape == g)) {
-            fail(path, "array '" + std::string(v.name) + "' is not on the lattice's grid");
+          const GridShape& f = field->shape;
+          if (f.nx != g.nx || f.ny != g.ny || f.nz != g.nz) {
+            fail(path, "array '" + std::string(v.name) + "' is " + std::to_string(f.nx) + " x " +
+                           std::to_string(f.ny) + " x " + std::to_string(f.nz) +
+                           ", not on the image's grid");
           }
           return voxel_array(v.name, *field);
         },

@@ -30,14 +30,29 @@ CellMetrics cell_metrics(const Simulation& sim) {
   return m;
 }
 
+PitMetrics pit_metrics(const PitSummary& s) {
+  return {.pits = double(s.count),
+          .pits_completed = double(s.completed_count),
+          .pit_volume_mm3 = s.total_volume_um3 * 1e-9,
+          .eroded_depth_um = s.mean_eroded_depth_um,
+          .eroded_depth_median_um = s.median_eroded_depth_um,
+          .eroded_depth_max_um = s.max_eroded_depth_um,
+          .pit_mean_volume_um3 = s.mean_volume_um3,
+          .pit_mean_area_um2 = s.mean_area_um2,
+          .pit_resorption_days = s.mean_resorption_days,
+          .pit_refilled_fraction = s.mean_refilled_fraction};
+}
+
 Metrics compute_metrics(const Simulation& sim, const Config& cfg) {
   const Mask bone = bone_mask(sim.lattice);
   Metrics m;
   m.day = sim.day;
   m.step = double(sim.step);
   m.morphometry = compute_morphometry(bone, sim.lattice.voxel_size_um);
-  m.fields = field_metrics(sim.fields, cfg.fields, bone);
+  m.fields = field_metrics(sim.fields, cfg.fields, coarsen_bone(bone, int(sim.fields.coarsening)));
   m.cells = cell_metrics(sim);
+  m.pits =
+      pit_metrics(summarize_pits(analyse_pits(sim.lattice, sim.lattice.resorption_event).pits));
   return m;
 }
 

@@ -1,5 +1,6 @@
 #include "bonesim/sim/run_loop.hpp"
 
+#include <chrono>
 #include <cmath>
 
 namespace bonesim {
@@ -22,16 +23,23 @@ RunStatus run_simulation(Simulation& sim, const Config& cfg, RunOutput& out,
     r.checkpoint = false;
     write_records(sim, cfg, r, out);
   }
+  auto report = [&](RunStatus status) {
+    if (hooks.times) *hooks.times = ws.times;
+    return status;
+  };
   while (sim.step < n) {
     const double day_before = sim.day;
     step(sim, cfg, ws);
     if (hooks.on_step) hooks.on_step(sim, n);
     const bool last = sim.step == n;
     const bool stop = !last && hooks.stop_requested && hooks.stop_requested(sim);
+    const auto written = std::chrono::steady_clock::now();
     write_records(sim, cfg, records_due(day_before, sim.day, o, last || stop), out);
-    if (stop) return RunStatus::kInterrupted;
+    ws.times.output +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count();
+    if (stop) return report(RunStatus::kInterrupted);
   }
-  return RunStatus::kCompleted;
+  return report(RunStatus::kCompleted);
 }
 
 }  // namespace bonesim

@@ -9,7 +9,9 @@ namespace bonesim {
 
 Simulation make_simulation(BoneLattice lattice, const Config& cfg) {
   Simulation sim;
-  sim.fields = make_signalling_fields(lattice.shape, cfg.fields);
+  const int c = cfg.fields.grid_coarsening;
+  sim.fields = make_signalling_fields(field_shape(lattice.shape, c), cfg.fields);
+  sim.fields.coarsening = c;
   sim.lattice = std::move(lattice);
   if (cfg.cells.enabled) {
     seed_osteocytes(sim.cells, sim.lattice, cfg.cells.osteocytes, cfg.run.seed);

@@ -1,5 +1,6 @@
 #include "bonesim/sim/step.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <utility>
 
@@ -41,11 +42,16 @@ void write_records(const Simulation& sim, const Config& cfg, const Records& r, R
   if (r.checkpoint) out.write_checkpoint(sim);
 }
 
+Mask field_bone(const Simulation& sim) {
+  return coarsen_bone(bone_mask(sim.lattice), int(sim.fields.coarsening));
+}
+
 StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg) {
-  Mask bone = bone_mask(sim.lattice);
-  SignallingSolvers solvers = make_signalling_solvers(bone, sim.lattice.voxel_size_um, cfg.fields);
+  Mask bone = field_bone(sim);
+  const double h = sim.lattice.voxel_size_um * double(sim.fields.coarsening);
+  SignallingSolvers solvers = make_signalling_solvers(bone, h, cfg.fields);
   CellSources sources;
-  if (cfg.cells.enabled) sources = make_cell_sources(sim.lattice.shape);
+  if (cfg.cells.enabled) sources = make_cell_sources(bone.shape);
   return {std::move(bone), std::move(solvers), std::move(sources)};
 }
 
@@ -59,13 +65,33 @@ void roll_tally(RemodellingTally& t, const StepClock& c) {
   t.resorbed_um3 = t.formed_um3 = 0;
 }
 
-// The field solvers follow the bone classification whenever remodelling changed it.
-void follow_bone(const BoneLattice& l, StepWorkspace& ws) {
-  Mask now = bone_mask(l);
+// The field solvers follow the bone (on the field grid) whenever remodelling changed it.
+void follow_bone(const Simulation& sim, StepWorkspace& ws) {
+  Mask now = field_bone(sim);
   if (now.data == ws.bone.data) return;
   ws.bone = std::move(now);
   set_bone(ws.solvers, ws.bone);
 }
+
+// Days the fields advance in this step: the update interval when one starts with this
+// step (the first step included), else 0; every step's dt when the interval is 0.
+double field_step_days(const StepClock& c, double interval) {
+  if (interval <= 0) return c.dt;
+  return c.step == 0 || is_due(c.day - c.dt, c.day, interval) ? interval : 0.0;
+}
+
+// Adds the seconds since the last call to one phase's total.
+class PhaseClock {
+ public:
+  void charge(double& phase) {
+    const auto now = std::chrono::steady_clock::now();
+    phase += std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
 
 }  // namespace
 
@@ -75,16 +101,22 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   const CellsConfig& cc = cfg.cells;
   BoneLattice& lattice = sim.lattice;
   CellPopulations& cells = sim.cells;
+  PhaseClock timer;
   // 1. interventions        (issue 7: drugs, hormones, disease schedules)
   // 2. mechanics, when due  (issue 6: voxel finite elements, strain)
-  // 3. signalling fields: what the cells make, then transport, decay and binding
-  //    (docs/MODEL.md, "Signalling fields").
-  SignallingSources sources;
-  if (cc.enabled) {
-    compute_cell_sources(cells, cc, lattice, ws.sources);
-    sources = ws.sources.view();
+  // 3. signalling fields, every fields.update_interval_days: what the cells make, then
+  //    transport, decay and binding (docs/MODEL.md, "Signalling fields").
+  if (const double field_dt = field_step_days(clock, cfg.fields.update_interval_days);
+      field_dt > 0) {
+    SignallingSources sources;
+    if (cc.enabled) {
+      follow_bone(sim, ws);
+      compute_cell_sources(cells, cc, lattice, int(sim.fields.coarsening), ws.sources);
+      sources = ws.sources.view();
+    }
+    advance_signalling(sim.fields, cfg.fields, ws.bone, sources, field_dt, ws.solvers);
   }
-  advance_signalling(sim.fields, cfg.fields, ws.bone, sources, dt, ws.solvers);
+  timer.charge(ws.times.fields);
   if (cc.enabled) {
     // 4. cell decisions, births and deaths (docs/MODEL.md, "Cells")
     update_t_cells(cells.t_cells, lattice, cc.t_cells, clock);
@@ -92,6 +124,7 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     const std::vector<Voxel> fusing =
         update_precursors(cells.precursors, lattice, sim.fields, cfg.fields, cc.precursors, clock);
     fuse_into_osteoclasts(cells, fusing, lattice, cc.osteoclasts, clock);
+    timer.charge(ws.times.cells);
     // 5. remodelling of the lattice: resorption, then formation, then mineralisation
     update_osteoclasts(cells.osteoclasts, lattice, sim.fields, cfg.fields, cc.osteoclasts, clock,
                        sim.remodelling);
@@ -100,7 +133,7 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     update_osteoblasts(cells, lattice, cc.osteoblasts, clock, sim.remodelling);
     mineralise(lattice, cc.mineralisation, clock);
     roll_tally(sim.remodelling, clock);
-    follow_bone(lattice, ws);
+    timer.charge(ws.times.remodelling);
   }
   // 6. time
   ++sim.step;

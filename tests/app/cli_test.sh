@@ -52,14 +52,14 @@ expect_status 2 "$bin" check "$small" --set run.dt_dayz=1; expect_output "did yo
 expect_status 2 "$bin" check "$small" --set fields.opg.boundary.y_min=periodic
 expect_output "fields.opg.boundary.y_max: y_min is periodic, so this face must be periodic too"
 expect_status 2 "$bin" check "$small" --set fields.drug.boundary.all=periodic \
-  --set 'lattice.synthetic.size_voxels=[64, 63, 64]'
-expect_output "fields.drug.boundary.y_min: periodic along y needs an even number of voxels, the lattice has 63"
+  --set 'lattice.synthetic.size_voxels=[64, 66, 64]'
+expect_output "fields.drug.boundary.y_min: periodic along y needs an even number of field voxels, the lattice has 66 (33 with grid_coarsening 2)"
 # An image's size is known only once it is read: the same rule, checked then.
 printf 'ObjectType = Image\nNDims = 3\nDimSize = 8 7 6\nElementSpacing = 20 20 20\nBinaryData = True\nElementType = MET_UCHAR\nElementDataFile = img.raw\n' >"$work/img.mhd"
 head -c 336 /dev/zero >"$work/img.raw"
 printf 'run: {days: 1}\nlattice: {source: image, image: {path: %s, threshold_method: value, threshold: 1}}\nfields: {coupling: {boundary: {all: periodic}}}\n' "$work/img.mhd" >"$work/img.yaml"
 expect_status 2 "$bin" run "$work/img.yaml" -q -o "$work/img_out"
-expect_output "img.yaml: fields.coupling.boundary.y_min: periodic along y needs an even number of voxels, the lattice has 7"
+expect_output "img.yaml: fields.coupling.boundary.y_min: periodic along y needs a lattice size divisible by grid_coarsening 2, the lattice has 7"
 
 # A small run: outputs, effective config that loads back, provenance.
 expect_status 0 "$bin" run "$small" -q

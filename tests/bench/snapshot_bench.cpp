@@ -56,7 +56,7 @@ const Scene& scene() {
     int f = 0;
     for (Field<float>* field : {&fl.rankl, &fl.opg, &fl.rankl_opg, &fl.drug, &fl.rankl_drug,
                                 &fl.rankl_rank, &fl.coupling}) {
-      for_each_voxel(l.shape, [&](int i, int j, int k) {
+      for_each_voxel(field->shape, [&](int i, int j, int k) {
         (*field)(i, j, k) = std::exp(-0.001f * float((i - 128) * (i - 128) + (j - 100) * (j - 100) +
                                                      (k - 90 + f) * (k - 90 + f)));
       });
@@ -69,9 +69,10 @@ const Scene& scene() {
 }
 
 void write_snapshot(const fs::path& path, const Scene& s, const SnapshotOptions& options) {
-  SnapshotWriter w(path, geometry_of(s.sim.lattice), {true, true, true}, options);
+  SnapshotWriter w(path, geometry_of(s.sim.lattice), fields_geometry_of(s.sim), {true, true, true},
+                   options);
   visit_state(s.sim, w);
-  w.cells("osteoclasts", s.cells);
+  w.cells("synthetic_cells", s.cells);  // beside the model's own populations
   w.commit();
 }
 

@@ -113,10 +113,11 @@ double surviving_fraction(double occupancy, double days) {
 }
 
 TEST(Osteoclasts, RanklProlongsTheirLife) {
-  const OsteoclastConfig oc;  // lifespan 14 days at occupancy = survival_half (0.25)
-  const double at_half = surviving_fraction(0.25, oc.lifespan_days);
-  const double at_high = surviving_fraction(0.75, oc.lifespan_days);  // rate halved
-  std::printf("alive after one lifespan: %.3f at the reference occupancy, %.3f at 0.75\n", at_half,
+  const OsteoclastConfig oc;  // lifespan at occupancy = survival_half_occupancy
+  const double half = oc.survival_half_occupancy;
+  const double at_half = surviving_fraction(half, oc.lifespan_days);
+  const double at_high = surviving_fraction(3 * half, oc.lifespan_days);  // rate halved
+  std::printf("alive after one lifespan: %.3f at the reference occupancy, %.3f at 3x it\n", at_half,
               at_high);
   const double sigma = std::sqrt(0.25 / 4000);
   EXPECT_NEAR(at_half, std::exp(-1.0), 4 * sigma);

@@ -226,7 +226,7 @@ TEST(FieldsConfig, EveryKeyIsDocumentedAndItsDefaultValid) {
   FieldsConfig cfg;
   CheckKeys check{"fields.", 0};
   cfg.visit(check);
-  EXPECT_EQ(check.keys, 6 * (2 + 8) + 8);
+  EXPECT_EQ(check.keys, 6 * (2 + 8) + 10);
 }
 
 TEST(FieldsConfig, DiffusivityPerSecondBecomesPerDayAndFacesInherit) {

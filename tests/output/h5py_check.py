@@ -20,8 +20,10 @@ import numpy as np
 LATTICE = {"bone": np.float32, "osteoid": np.float32, "day_last_resorbed": np.float32,
            "day_last_formed": np.float32, "bone_at_day0": np.uint8,
            "resorption_event": np.int32, "resorption_depth": np.uint8}
+FIELDS = ("rankl", "opg", "rankl_opg", "drug", "rankl_drug", "rankl_rank", "coupling")
 ROOT_ATTRS = ("day", "step", "voxel_size_um", "origin_um", "grid_size", "lattice", "fields",
-              "cells")
+              "cells", "fields_coarsening")
+GEOMETRY_ATTRS = ("grid_size", "voxel_size_um", "origin_um")
 
 failures = []
 
@@ -60,6 +62,10 @@ def check_snapshot(name, snap):
               f"{name}: a z-plane read differs from the whole array")
     else:
         check("lattice" not in snap, f"{name}: /lattice present but the lattice flag is 0")
+    if snap.attrs["fields"]:
+        check_fields(name, snap, (nx, ny, nz))
+    else:
+        check("fields" not in snap, f"{name}: /fields present but the fields flag is 0")
     if snap.attrs["cells"]:
         for pop_name, pop in snap.get("cells", {}).items():
             n = int(pop.attrs["count"])
@@ -78,6 +84,44 @@ def check_snapshot(name, snap):
                 hi = lo + float(snap.attrs["voxel_size_um"]) * np.array([nx, ny, nz])
                 check(bool(np.all((p >= lo) & (p <= hi))),
                       f"{name}: /cells/{pop_name} positions outside the lattice")
+
+
+def check_fields(name, snap, lattice_n):
+    """/fields: its own grid (group attributes), the lattice's coarsened by
+    fields_coarsening c: ceil(n / c) voxels of c h from the same origin."""
+    if not check("fields" in snap, f"{name}: fields flag set but no /fields"):
+        return
+    g = snap["fields"]
+    missing = [a for a in GEOMETRY_ATTRS if a not in g.attrs]
+    if not check(not missing, f"{name}: /fields attributes {missing} missing"):
+        return
+    c = int(snap.attrs["fields_coarsening"])
+    n = tuple(int(v) for v in g.attrs["grid_size"])
+    want = tuple(-(-m // c) for m in lattice_n)
+    check(c >= 1, f"{name}: fields_coarsening {c}, expected >= 1")
+    check(n == want, f"{name}: /fields grid_size {n}, expected {want} (lattice {lattice_n} "
+          f"coarsened by {c})")
+    check(float(g.attrs["voxel_size_um"]) == c * float(snap.attrs["voxel_size_um"]),
+          f"{name}: /fields voxel_size_um {float(g.attrs['voxel_size_um'])}, expected {c} x "
+          f"{float(snap.attrs['voxel_size_um'])}")
+    check(np.array_equal(g.attrs["origin_um"], snap.attrs["origin_um"]),
+          f"{name}: /fields origin_um differs from the lattice's")
+    nx, ny, nz = n
+    for array in FIELDS:
+        path = f"fields/{array}"
+        if not check(array in g, f"{name}: /{path} missing"):
+            continue
+        d = g[array]
+        check(d.shape == (nz, ny, nx), f"{name}: /{path} shape {d.shape}, expected "
+              f"{(nz, ny, nx)} ([z][y][x] of the fields' grid)")
+        check(d.dtype == np.float32, f"{name}: /{path} dtype {d.dtype}, expected float32")
+        check(d.chunks is not None, f"{name}: /{path} not chunked")
+        for a in ("units", "description"):
+            check(isinstance(d.attrs.get(a), str), f"{name}: /{path} attribute {a} missing")
+        values = d[...]
+        check(bool(np.all(np.isfinite(values))), f"{name}: /{path} has non-finite values")
+        check(np.array_equal(d[nz // 2], values[nz // 2]),
+              f"{name}: a z-plane of /{path} differs from the whole array")
 
 
 def main():

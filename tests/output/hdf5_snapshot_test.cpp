@@ -29,9 +29,12 @@ using testing_support::SyntheticCells;
 using testing_support::TempDir;
 
 // A 13 x 7 x 5 lattice (padded rows: sx > nx) with a distinct value in every voxel,
-// including values that only survive a bit-exact round trip.
-Simulation make_sim() {
-  Simulation sim = make_simulation(make_lattice(13, 7, 5, 17.5), Config{});
+// including values that only survive a bit-exact round trip. The fields are on the
+// lattice's grid coarsened by `coarsening` (2: 7 x 4 x 3, the last layer half outside).
+Simulation make_sim(int coarsening = 2) {
+  Config cfg;
+  cfg.fields.grid_coarsening = coarsening;
+  Simulation sim = make_simulation(make_lattice(13, 7, 5, 17.5), cfg);
   sim.lattice.origin_um = {-100.0, 5.5, 0.25};
   sim.step = 42;
   sim.day = 0.1 + 0.2;
@@ -45,8 +48,22 @@ Simulation make_sim() {
         l.day_last_resorbed(i, j, k) = (i + j) % 3 == 0 ? kNever : 0.1f * float(k);
         l.day_last_formed(i, j, k) = float(i) * 1e-7f;
         l.bone_at_day0(i, j, k) = std::uint8_t((i * j + k) % 2);
-        sim.fields.rankl(i, j, k) = std::nextafter(v, -1.0f);
-        sim.fields.coupling(i, j, k) = 1e-30f * float(i + j);
+      }
+    }
+  }
+  auto& f = sim.fields;
+  const GridShape& g = f.rankl.shape;
+  for (int k = 0; k < g.nz; ++k) {
+    for (int j = 0; j < g.ny; ++j) {
+      for (int i = 0; i < g.nx; ++i) {
+        const float v = float(i + g.nx * (j + g.ny * k)) / 455.0f;
+        f.rankl(i, j, k) = std::nextafter(v, -1.0f);
+        f.opg(i, j, k) = 3.0f * v;
+        f.rankl_opg(i, j, k) = v + 1e-6f;
+        f.drug(i, j, k) = float(k);
+        f.rankl_drug(i, j, k) = float(j);
+        f.rankl_rank(i, j, k) = float(i) * 1e-7f;
+        f.coupling(i, j, k) = 1e-30f * float(i + j);
       }
     }
   }
@@ -77,30 +94,48 @@ void expect_same_state(const Simulation& a, const Simulation& b) {
   expect_same_voxels(a.lattice.day_last_resorbed, b.lattice.day_last_resorbed, "resorbed");
   expect_same_voxels(a.lattice.day_last_formed, b.lattice.day_last_formed, "formed");
   expect_same_voxels(a.lattice.bone_at_day0, b.lattice.bone_at_day0, "bone_at_day0");
+  EXPECT_EQ(a.fields.coarsening, b.fields.coarsening);
   expect_same_voxels(a.fields.rankl, b.fields.rankl, "rankl");
+  expect_same_voxels(a.fields.opg, b.fields.opg, "opg");
+  expect_same_voxels(a.fields.rankl_opg, b.fields.rankl_opg, "rankl_opg");
+  expect_same_voxels(a.fields.drug, b.fields.drug, "drug");
+  expect_same_voxels(a.fields.rankl_drug, b.fields.rankl_drug, "rankl_drug");
   expect_same_voxels(a.fields.rankl_rank, b.fields.rankl_rank, "rankl_rank");
   expect_same_voxels(a.fields.coupling, b.fields.coupling, "coupling");
   EXPECT_EQ(a.fields.pth_pM, b.fields.pth_pM);
 }
 
-TEST(Hdf5Snapshot, CheckpointRoundTripIsBitIdenticalOnAPaddedGrid) {
+// Fields on the lattice's grid (coarsening 1) and on a coarser one (2) of an odd-sized
+// lattice, whose last field layer reaches beyond the lattice.
+class CheckpointRoundTrip : public ::testing::TestWithParam<int> {};
+
+TEST_P(CheckpointRoundTrip, IsBitIdenticalOnAPaddedGrid) {
   TempDir d;
-  const Simulation sim = make_sim();
+  const int c = GetParam();
+  const Simulation sim = make_sim(c);
   ASSERT_GT(sim.lattice.shape.sx, sim.lattice.shape.nx);  // the padding is exercised
+  const GridShape& fg = sim.fields.rankl.shape;
+  EXPECT_EQ((std::array<int, 3>{fg.nx, fg.ny, fg.nz}),
+            c == 1 ? (std::array<int, 3>{13, 7, 5}) : (std::array<int, 3>{7, 4, 3}));
   const SnapshotInfo info = write_checkpoint_h5(d.file("c.h5"), sim);
   EXPECT_EQ(info.step, 42);
   EXPECT_EQ(info.lattice.size(), 7u);
+  EXPECT_EQ(info.fields.size(), 7u);
+  EXPECT_EQ(info.fields_geometry, fields_geometry_of(sim));
 
-  Simulation fresh;  // no grid yet: takes the file's
+  Simulation fresh;  // no grid yet: takes the file's, the fields theirs
   read_checkpoint_h5(d.file("c.h5"), fresh);
   expect_same_state(sim, fresh);
 
-  Simulation same_grid = make_sim();  // a grid already there must match and is overwritten
+  Simulation same_grid = make_sim(c);  // grids already there must match; overwritten
   same_grid.step = 0;
   same_grid.lattice.bone(3, 2, 1) = 7.0f;
+  same_grid.fields.rankl(1, 2, 1) = 7.0f;
   read_checkpoint_h5(d.file("c.h5"), same_grid);
   expect_same_state(sim, same_grid);
 }
+
+INSTANTIATE_TEST_SUITE_P(Coarsening, CheckpointRoundTrip, ::testing::Values(1, 2));
 
 TEST(Hdf5Snapshot, DescriptionMatchesTheFile) {
   TempDir d;
@@ -115,6 +150,116 @@ TEST(Hdf5Snapshot, DescriptionMatchesTheFile) {
   EXPECT_EQ(read.lattice[0].name, "bone");
   EXPECT_EQ(read.lattice[4].type, ElementType::kUint8);
   EXPECT_TRUE(read.fields.empty());
+  EXPECT_EQ(read.fields_geometry, SnapshotGeometry{});  // no fields part
+}
+
+TEST(Hdf5Snapshot, DescriptionHasBothGeometries) {
+  TempDir d;
+  const Simulation sim = make_sim(2);
+  SnapshotInfo written = write_snapshot_h5(d.file("s.h5"), sim, {true, true, false});
+  SnapshotInfo read = read_snapshot_info(d.file("s.h5"));
+  written.file.clear();
+  EXPECT_EQ(written, read);
+  EXPECT_EQ(read.geometry,
+            (SnapshotGeometry{{13, 7, 5}, 17.5, sim.lattice.origin_um}));  // the lattice's
+  EXPECT_EQ(read.fields_geometry, (SnapshotGeometry{{7, 4, 3}, 35.0, sim.lattice.origin_um}));
+  ASSERT_EQ(read.fields.size(), 7u);
+  EXPECT_EQ(read.fields[0].name, "rankl");
+
+  // The attributes a reader of /fields needs, and the coarsening as a root attribute.
+  hid_t f = H5Fopen(d.file("s.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t g = H5Gopen2(f, "/fields", H5P_DEFAULT);
+  int n[3] = {};
+  double h = 0, origin[3] = {};
+  hid_t a = H5Aopen(g, "grid_size", H5P_DEFAULT);
+  EXPECT_GE(H5Aread(a, H5T_NATIVE_INT, n), 0);
+  H5Aclose(a);
+  a = H5Aopen(g, "voxel_size_um", H5P_DEFAULT);
+  EXPECT_GE(H5Aread(a, H5T_NATIVE_DOUBLE, &h), 0);
+  H5Aclose(a);
+  a = H5Aopen(g, "origin_um", H5P_DEFAULT);
+  EXPECT_GE(H5Aread(a, H5T_NATIVE_DOUBLE, origin), 0);
+  H5Aclose(a);
+  std::int64_t c = 0;
+  a = H5Aopen(f, "fields_coarsening", H5P_DEFAULT);
+  EXPECT_GE(H5Aread(a, H5T_NATIVE_INT64, &c), 0);
+  H5Aclose(a);
+  hid_t ds = H5Dopen2(f, "/fields/rankl", H5P_DEFAULT);
+  hid_t space = H5Dget_space(ds);
+  hsize_t dims[3] = {};
+  H5Sget_simple_extent_dims(space, dims, nullptr);
+  H5Sclose(space);
+  H5Dclose(ds);
+  H5Gclose(g);
+  H5Fclose(f);
+  EXPECT_EQ((std::array<int, 3>{n[0], n[1], n[2]}), (std::array<int, 3>{7, 4, 3}));
+  EXPECT_EQ(h, 35.0);
+  EXPECT_EQ((std::array<double, 3>{origin[0], origin[1], origin[2]}), sim.lattice.origin_um);
+  EXPECT_EQ(c, 2);
+  EXPECT_EQ((std::array<hsize_t, 3>{dims[0], dims[1], dims[2]}), (std::array<hsize_t, 3>{3, 4, 7}));
+
+  // run.xdmf shows the fields on a second grid of their own: 8 x 5 x 4 nodes (Z Y X),
+  // spacing 2 h, the lattice's origin.
+  read.file = "snapshots/step_00000042.h5";
+  const std::string x = run_xdmf({read});
+  EXPECT_NE(x.find("<Grid Name=\"lattice\" GridType=\"Uniform\">\n"
+                   "        <Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"6 8 14\"/>"),
+            std::string::npos)
+      << x;
+  EXPECT_NE(x.find("<Grid Name=\"fields\" GridType=\"Uniform\">\n"
+                   "        <Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"4 5 8\"/>\n"
+                   "        <Geometry GeometryType=\"ORIGIN_DXDYDZ\">\n"
+                   "          <DataItem Name=\"Origin\" Dimensions=\"3\" NumberType=\"Float\" "
+                   "Precision=\"8\" Format=\"XML\">0.25 5.5 -100</DataItem>\n"
+                   "          <DataItem Name=\"Spacing\" Dimensions=\"3\" NumberType=\"Float\" "
+                   "Precision=\"8\" Format=\"XML\">35 35 35</DataItem>"),
+            std::string::npos)
+      << x;
+  EXPECT_NE(x.find("<DataItem Dimensions=\"3 4 7\" NumberType=\"Float\" Precision=\"4\" "
+                   "Format=\"HDF\">snapshots/step_00000042.h5:/fields/rankl</DataItem>"),
+            std::string::npos)
+      << x;
+  // The lattice grid holds the lattice arrays only.
+  const std::string lattice_grid =
+      x.substr(x.find("Name=\"lattice\""), x.find("Name=\"fields\"") - x.find("Name=\"lattice\""));
+  EXPECT_EQ(lattice_grid.find("/fields/"), std::string::npos) << x;
+}
+
+// A run whose fields are on another grid than the checkpoint's: the first field array
+// names both grids. A /fields geometry that is not the lattice's coarsened: named too.
+TEST(Hdf5Snapshot, FieldsOnAnotherGridAreNamed) {
+  TempDir d;
+  const std::string path = d.file("c.h5");
+  write_checkpoint_h5(path, make_sim(2));
+  Simulation fine = make_sim(1);
+  try {
+    read_checkpoint_h5(path, fine);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path + ":/fields/rankl: grid 7 x 4 x 3, expected 13 x 7 x 5 (the run's fields)");
+  }
+  {
+    hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t g = H5Gopen2(f, "/fields", H5P_DEFAULT);
+    hid_t a = H5Aopen(g, "voxel_size_um", H5P_DEFAULT);
+    const double h = 30.0;
+    H5Awrite(a, H5T_NATIVE_DOUBLE, &h);
+    H5Aclose(a);
+    H5Gclose(g);
+    H5Fclose(f);
+  }
+  Simulation back;
+  try {
+    read_checkpoint_h5(path, back);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path +
+                  ":/fields: grid 7 x 4 x 3 of 30 um voxels from (-100, 5.5, 0.25), expected "
+                  "7 x 4 x 3 of 35 um from (-100, 5.5, 0.25) (the lattice coarsened by "
+                  "fields_coarsening 2)");
+  }
 }
 
 TEST(Hdf5Snapshot, PartsNotRequestedAreNotWritten) {
@@ -161,7 +306,8 @@ TEST(Hdf5Snapshot, Int32VoxelsRoundTripExactlyAndShowInXdmf) {
   const Field<std::int32_t> events = make_int32_voxels(sim.lattice.shape);
   for (int level : {0, 6}) {
     const std::string path = d.file("s" + std::to_string(level) + ".h5");
-    SnapshotWriter w(path, geometry_of(sim.lattice), {true, true, true}, {.deflate_level = level});
+    SnapshotWriter w(path, geometry_of(sim.lattice), fields_geometry_of(sim), {true, true, true},
+                     {.deflate_level = level});
     visit_state(sim, w);
     w.voxels(Part::kLattice, "events", events, {"1", "test events"});
     SnapshotInfo info = w.commit();
@@ -226,7 +372,8 @@ TEST(Hdf5Snapshot, Int32VoxelsRoundTripExactlyAndShowInXdmf) {
 // Writes the lattice of `sim` and one synthetic population.
 SnapshotInfo write_with_cells(const fs::path& path, const Simulation& sim,
                               const SyntheticCells& cells, int level) {
-  SnapshotWriter w(path, geometry_of(sim.lattice), {true, true, true}, {.deflate_level = level});
+  SnapshotWriter w(path, geometry_of(sim.lattice), fields_geometry_of(sim), {true, true, true},
+                   {.deflate_level = level});
   visit_state(sim, w);
   w.cells("synthetic_cells", cells);
   return w.commit();

@@ -5,9 +5,12 @@
 run.xdmf through XDMFReader (ParaView's XDMF 2 reader: Xdmf3ReaderS/T read our
 3DCoRectMesh but turn the Polyvertex cell sets into point sets without cells) and,
 when the run wrote them, vtk/*.pvd through PVDReader. Expectations come from the
-snapshot files' root attributes (h5py): array names, cell counts = grid size, bounds
-= origin + [0, n h], time steps = snapshot days, every cell inside the voxel
-floor((p - origin) / h) as ParaView locates it, XDMF and VTK agreeing on values.
+snapshot files (h5py): the lattice's grid from the root attributes, the fields' own
+grid (coarser with fields.grid_coarsening > 1) from the /fields group's attributes;
+array names, cell counts = grid size, bounds = origin + [0, n h], time steps =
+snapshot days, the lattice arrays on run.xdmf's "lattice" image and the field arrays
+on its "fields" image, every cell inside the voxel floor((p - origin) / h) as
+ParaView locates it, XDMF and VTK agreeing on values.
 Then renders the bone surface to OUT_PNG and checks the picture is not blank.
 Exit status 0 = all checks passed; otherwise every failure is printed, one a line.
 """
@@ -20,8 +23,10 @@ import sys
 import h5py
 import numpy as np
 from paraview import servermanager
-from paraview.simple import (CellDatatoPointData, Contour, GetActiveViewOrCreate,
-                             PVDReader, Render, SaveScreenshot, Show, XDMFReader)
+from paraview.simple import (CellDatatoPointData, Contour, ExtractBlock,
+                             GetActiveViewOrCreate, PVDReader, Render, SaveScreenshot, Show,
+                             XDMFReader)
+from vtkmodules.vtkCommonDataModel import vtkCompositeDataSet
 from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonCore import reference
 from vtkmodules.vtkIOImage import vtkPNGReader
@@ -52,12 +57,25 @@ def fetch(reader, time):
     return servermanager.Fetch(reader)
 
 
+def geometry(attrs):
+    """A voxel grid from grid_size, voxel_size_um, origin_um attributes."""
+    return {"n": np.array(attrs["grid_size"], int), "h": float(attrs["voxel_size_um"]),
+            "origin": np.array(attrs["origin_um"], float)}
+
+
 def read_snapshots(run):
-    """Root attributes and contents of every snapshots/step_*.h5, by day."""
+    """Root attributes and contents of every snapshots/step_*.h5, by day. The lattice's
+    grid is n, h, origin; the fields' is fields_grid (None without /fields)."""
     snaps = []
     for path in sorted(glob.glob(os.path.join(run, "snapshots", "step_*.h5"))):
         with h5py.File(path, "r") as f:
             a = f.attrs
+            fields_grid = None
+            if "fields" in f:
+                missing = [k for k in ("grid_size", "voxel_size_um", "origin_um")
+                           if k not in f["fields"].attrs]
+                if check(not missing, f"{path}: /fields attributes {missing} missing"):
+                    fields_grid = geometry(f["fields"].attrs)
             snaps.append({
                 "file": path, "day": float(a["day"]), "step": int(a["step"]),
                 "h": float(a["voxel_size_um"]), "origin": np.array(a["origin_um"], float),
@@ -66,6 +84,7 @@ def read_snapshots(run):
                 "lattice_names": sorted(f["lattice"].keys()) if "lattice" in f else [],
                 "fields": bool(a.get("fields", "fields" in f)),
                 "field_names": sorted(f["fields"].keys()) if "fields" in f else [],
+                "fields_grid": fields_grid,
                 "populations": {p: int(f["cells"][p]["id"].shape[0])
                                 for p in (f["cells"].keys() if "cells" in f else [])},
             })
@@ -77,9 +96,17 @@ def cell_arrays(data):
     return sorted(cd.GetArrayName(i) for i in range(cd.GetNumberOfArrays()))
 
 
-def check_grid(label, image, snap, names):
-    """Cell counts, bounds and array names of a voxel grid against a snapshot."""
-    n, h, o = snap["n"], snap["h"], snap["origin"]
+def grid_of(snap, part):
+    """The voxel grid of a part of a snapshot: the lattice's (root attributes) or the
+    fields' (/fields attributes)."""
+    return snap if part == "lattice" else snap["fields_grid"]
+
+
+def check_grid(label, image, grid, names):
+    """Cell counts, bounds and array names of a voxel grid against a snapshot's grid."""
+    if not check(grid is not None, f"{label}: the snapshot has no such grid"):
+        return
+    n, h, o = grid["n"], grid["h"], grid["origin"]
     check(image.GetNumberOfCells() == int(np.prod(n)),
           f"{label}: {image.GetNumberOfCells()} cells, expected {n[0]}x{n[1]}x{n[2]}")
     bounds = image.GetBounds()
@@ -119,6 +146,24 @@ def image_leaf(data, label):
     return images[0] if images else None
 
 
+def named_images(data):
+    """The voxel grids of a run.xdmf time step by grid name ("lattice", "fields")."""
+    out = {}
+    if not data.IsA("vtkCompositeDataSet"):
+        return out
+    it = data.NewIterator()
+    it.InitTraversal()
+    while not it.IsDoneWithTraversal():
+        block, meta = it.GetCurrentDataObject(), it.GetCurrentMetaData()
+        if block.IsA("vtkImageData"):
+            name = meta.Get(vtkCompositeDataSet.NAME()) if meta.Has(
+                vtkCompositeDataSet.NAME()) else "(unnamed)"
+            # The reader numbers the grid names repeated from step to step: "fields[2]".
+            out[re.sub(r"\[[0-9]+\]$", "", name)] = block
+        it.GoToNextItem()
+    return out
+
+
 def check_xdmf(run, snaps):
     path = os.path.join(run, "run.xdmf")
     if not check(os.path.isfile(path), f"{path}: missing (bonesim run writes it with every "
@@ -134,11 +179,19 @@ def check_xdmf(run, snaps):
         data = fetch(reader, s["day"])
         latest = s if s["lattice"] else latest
         fields = s if s["fields"] else fields  # XDMF shows the most recent of each part
-        if latest:
-            image = image_leaf(data, f"run.xdmf day {s['day']}")
-            if image:
-                names = sorted(latest["lattice_names"] + (fields["field_names"] if fields else []))
-                check_grid(f"run.xdmf day {s['day']} lattice", image, latest, names)
+        # Each part on its own image: the lattice arrays on the lattice's grid, the
+        # field arrays on the fields' (coarser with fields.grid_coarsening > 1).
+        images = named_images(data)
+        want = sorted((["lattice"] if latest else []) + (["fields"] if fields else []))
+        check(sorted(images) == want, f"run.xdmf day {s['day']}: voxel grids "
+                                      f"{sorted(images)}, expected {want}")
+        image = images.get("lattice")
+        if latest and image:
+            check_grid(f"run.xdmf day {s['day']} lattice", image, latest,
+                       latest["lattice_names"])
+        if fields and "fields" in images:
+            check_grid(f"run.xdmf day {s['day']} fields", images["fields"],
+                       fields["fields_grid"], fields["field_names"])
         points = [b for b in leaves(data) if not b.IsA("vtkImageData")]
         counts = sorted(b.GetNumberOfPoints() for b in points)
         want = sorted(c for c in s["populations"].values() if c > 0)
@@ -176,9 +229,17 @@ def check_voxel_series(run, snaps, part, xdmf):
         image = image_leaf(fetch(reader, s["day"]), f"{part}.pvd day {s['day']}")
         if not image:
             continue
-        check_grid(f"{part}.pvd day {s['day']}", image, s, s[key])
-        if xdmf is not None:  # both formats show the same numbers
-            other = image_leaf(fetch(xdmf, s["day"]), "run.xdmf")
+        check_grid(f"{part}.pvd day {s['day']}", image, grid_of(s, part), s[key])
+        if xdmf is not None:  # both formats show the same numbers, on the same grid
+            other = named_images(fetch(xdmf, s["day"])).get(part)
+            check(other is not None, f"run.xdmf day {s['day']}: no '{part}' voxel grid")
+            if other is not None:
+                check(other.GetDimensions() == image.GetDimensions() and
+                      np.allclose(other.GetSpacing(), image.GetSpacing()) and
+                      np.allclose(other.GetOrigin(), image.GetOrigin()),
+                      f"day {s['day']}: {part}.pvd and run.xdmf's '{part}' grid differ "
+                      f"({image.GetDimensions()} {image.GetSpacing()} {image.GetOrigin()} vs "
+                      f"{other.GetDimensions()} {other.GetSpacing()} {other.GetOrigin()})")
             for name in s[key]:
                 a = image.GetCellData().GetArray(name)
                 b = other.GetCellData().GetArray(name) if other else None
@@ -258,7 +319,10 @@ def main(argv):
     lattice = None if xdmf_only else check_pvd(run, snaps)
     source = lattice
     if source is None and os.path.isfile(os.path.join(run, "run.xdmf")):
-        source = XDMFReader(FileNames=[os.path.join(run, "run.xdmf")])
+        # The lattice blocks only (named lattice, lattice[1], ...): the fields grid has
+        # no bone to contour.
+        source = ExtractBlock(Input=XDMFReader(FileNames=[os.path.join(run, "run.xdmf")]),
+                              Selectors=["//*[starts-with(name(),'lattice')]"])
     if source is not None:
         render(source, snaps[-1]["day"], out_png)
     for f in failures:

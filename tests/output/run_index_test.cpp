@@ -77,7 +77,7 @@ TestRun write_run(const fs::path& dir) {
     r.sim.step = step;
     r.sim.day = double(step) * 0.5;
     const SnapshotParts parts{step != 5, step == 0, true};
-    SnapshotWriter w(dir / "snapshots" / step_file_name(step), g, parts);
+    SnapshotWriter w(dir / "snapshots" / step_file_name(step), g, fields_geometry_of(r.sim), parts);
     visit_state(r.sim, w);
     w.cells("synthetic_cells", r.cells);
     r.index.add_snapshot(w.commit());
@@ -128,7 +128,7 @@ TEST(RunIndex, ScanRebuildsTheIndexFromTheFiles) {
 
 TEST(RunIndex, MetricsRowsMustHaveEveryColumn) {
   RunIndex index;
-  EXPECT_EQ(RunIndex::metrics_columns().size(), 26u);
+  EXPECT_EQ(RunIndex::metrics_columns().size(), 36u);
   EXPECT_EQ(RunIndex::metrics_columns()[0], "day");
   EXPECT_THROW(index.set_metrics({{1.0, 2.0}}), std::invalid_argument);
 }
@@ -170,6 +170,40 @@ TEST(RunXdmf, CellsSitInTheirVoxels) {
       EXPECT_EQ(model, paraview) << "axis " << a;
     }
   }
+}
+
+// The fields (6 x 5 x 4 lattice coarsened by 2: 3 x 3 x 2 voxels of 40 um) have their
+// own grid in every time step, the most recent fields part's (step 0's) where a step
+// has none.
+TEST(RunXdmf, FieldsHaveTheirOwnGridAtEveryTime) {
+  TempDir d;
+  const TestRun r = write_run(d.path);
+  ASSERT_EQ(r.sim.fields.coarsening, 2);
+  const std::string x = slurp(d.path / "run.xdmf");
+  const std::regex grid(
+      "<Grid Name=\"fields\" GridType=\"Uniform\">\\s*"
+      "<Topology TopologyType=\"3DCoRectMesh\" Dimensions=\"([^\"]*)\"/>\\s*"
+      "<Geometry GeometryType=\"ORIGIN_DXDYDZ\">\\s*"
+      "<DataItem Name=\"Origin\"[^>]*>([^<]*)</DataItem>\\s*"
+      "<DataItem Name=\"Spacing\"[^>]*>([^<]*)</DataItem>");
+  int grids = 0;
+  for (auto it = std::sregex_iterator(x.begin(), x.end(), grid); it != std::sregex_iterator();
+       ++it, ++grids) {
+    EXPECT_EQ(numbers((*it)[1]), (std::vector<double>{3, 4, 4}));
+    EXPECT_EQ(numbers((*it)[2]), (std::vector<double>{2.5, -40, 100}));
+    EXPECT_EQ(numbers((*it)[3]), (std::vector<double>{40, 40, 40}));
+  }
+  EXPECT_EQ(grids, 3);
+  EXPECT_EQ(x.find("step_00000005.h5:/fields/"), std::string::npos);
+  EXPECT_EQ(x.find("step_00000010.h5:/fields/"), std::string::npos);
+  EXPECT_NE(x.find("<DataItem Dimensions=\"2 3 3\" NumberType=\"Float\" Precision=\"4\" "
+                   "Format=\"HDF\">snapshots/step_00000000.h5:/fields/coupling</DataItem>"),
+            std::string::npos);
+  // The lattice grid holds the lattice arrays only, on the lattice's grid.
+  const std::size_t lattice = x.find("<Grid Name=\"lattice\"");
+  const std::string block = x.substr(lattice, x.find("</Grid>", lattice) - lattice);
+  EXPECT_EQ(block.find("/fields/"), std::string::npos);
+  EXPECT_NE(block.find("Dimensions=\"5 6 7\""), std::string::npos);
 }
 
 TEST(RunXdmf, EveryTimeShowsTheMostRecentLattice) {

@@ -66,9 +66,12 @@ SyntheticCells make_cells(int n) {
   return c;
 }
 
-// A padded lattice (nx = 13) with a distinct value in every voxel of every array.
-Simulation make_sim() {
-  Simulation sim = make_simulation(make_lattice(13, 5, 4, 2.5), Config{});
+// A padded lattice (nx = 13) with a distinct value in every voxel of every array; the
+// fields on its grid coarsened by `coarsening` (2: 7 x 3 x 2 voxels of 5 um).
+Simulation make_sim(int coarsening = 2) {
+  Config cfg;
+  cfg.fields.grid_coarsening = coarsening;
+  Simulation sim = make_simulation(make_lattice(13, 5, 4, 2.5), cfg);
   sim.lattice.origin_um = {-10.0, 3.0, 7.5};
   const GridShape& g = sim.lattice.shape;
   EXPECT_GT(g.sx, g.nx);  // the test is about padding
@@ -81,6 +84,15 @@ Simulation make_sim() {
         sim.lattice.day_last_resorbed(i, j, k) = v + 0.5f;
         sim.lattice.day_last_formed(i, j, k) = kNever;
         sim.lattice.bone_at_day0(i, j, k) = std::uint8_t((i + j + k) % 2);
+      }
+    }
+  }
+  const GridShape& f = sim.fields.rankl.shape;
+  for (int k = 0; k < f.nz; ++k) {
+    for (int j = 0; j < f.ny; ++j) {
+      for (int i = 0; i < f.nx; ++i) {
+        sim.fields.rankl(i, j, k) = float(i + 100 * j + 1000 * k) + 0.25f;
+        sim.fields.coupling(i, j, k) = -float(i + j + k);
       }
     }
   }
@@ -190,6 +202,55 @@ TEST(VtkSnapshot, LatticeRoundTripThroughVtkReader) {
   EXPECT_EQ(pvd_entries(tmp.path / "vtk" / "lattice.pvd"),
             (std::vector<std::pair<std::string, std::string>>{{"3", "lattice_00000012.vti"}}));
 }
+
+// fields_NNNNNNNN.vti is on the fields' own grid: the lattice's coarsened by c (sizes
+// rounded up), spacing c h, the same origin; with c = 1 the lattice's grid.
+class VtkFields : public ::testing::TestWithParam<int> {};
+
+TEST_P(VtkFields, AreOnTheirOwnGrid) {
+  TempDir tmp;
+  const int c = GetParam();
+  const Simulation sim = make_sim(c);
+  VtkSeriesWriter writer(tmp.path);
+  writer.write(sim, {.fields = true});
+  EXPECT_FALSE(fs::exists(tmp.path / "vtk" / "lattice.pvd"));
+  EXPECT_EQ(pvd_entries(tmp.path / "vtk" / "fields.pvd"),
+            (std::vector<std::pair<std::string, std::string>>{{"3", "fields_00000012.vti"}}));
+
+  vtkNew<vtkXMLImageDataReader> reader;
+  reader->SetFileName((tmp.path / "vtk" / "fields_00000012.vti").c_str());
+  reader->Update();
+  vtkImageData* image = reader->GetOutput();
+  int extent[6];
+  image->GetExtent(extent);
+  const std::vector<int> want =
+      c == 1 ? std::vector<int>{0, 13, 0, 5, 0, 4} : std::vector<int>{0, 7, 0, 3, 0, 2};
+  EXPECT_EQ(std::vector<int>(extent, extent + 6), want);
+  for (int a = 0; a < 3; ++a) {
+    EXPECT_EQ(image->GetSpacing()[a], 2.5 * c);
+    EXPECT_EQ(image->GetOrigin()[a], sim.lattice.origin_um[std::size_t(a)]);
+  }
+  vtkCellData* cd = image->GetCellData();
+  std::set<std::string> names;
+  for (int a = 0; a < cd->GetNumberOfArrays(); ++a) names.insert(cd->GetArrayName(a));
+  EXPECT_EQ(names, (std::set<std::string>{"rankl", "opg", "rankl_opg", "drug", "rankl_drug",
+                                          "rankl_rank", "coupling"}));
+  const GridShape& g = sim.fields.rankl.shape;
+  int mismatches = 0;
+  for (int k = 0; k < g.nz; ++k) {
+    for (int j = 0; j < g.ny; ++j) {
+      for (int i = 0; i < g.nx; ++i) {
+        int ijk[3] = {i, j, k};
+        const vtkIdType id = image->ComputeCellId(ijk);
+        mismatches += cd->GetArray("rankl")->GetTuple1(id) != sim.fields.rankl(i, j, k);
+        mismatches += cd->GetArray("coupling")->GetTuple1(id) != sim.fields.coupling(i, j, k);
+      }
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Coarsening, VtkFields, ::testing::Values(1, 2));
 
 // The model has no int32 voxel array yet, so the image writer is driven directly.
 // Negative values and odd values above 2^24 would not survive a detour through float.

@@ -1,8 +1,8 @@
 // write_test_run DIR [--perturb]: a small run directory in the layout of
 // docs/OUTPUT_LAYOUT.md (snapshots with different parts, a checkpoint, metrics.csv,
-// run.h5, run.xdmf) for the Python checks (h5py_check.py, compare_runs.py) until the
-// run loop writes snapshots itself. --perturb changes one voxel of the last snapshot
-// by 1e-3, for the comparison tool's "different" case.
+// run.h5, run.xdmf; fields on a grid coarser than the lattice's) for the Python checks
+// (h5py_check.py, compare_runs.py, paraview_check.py). --perturb changes one voxel of
+// the last snapshot by 1e-3, for the comparison tool's "different" case.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -41,6 +41,17 @@ int main(int argc, char** argv) {
     }
   }
   mark_day0(l);
+  // The default fields.grid_coarsening 2: fields on 7 x 5 x 4 voxels of 40 um, the last
+  // layer along each axis half outside the lattice.
+  const GridShape& fg = sim.fields.rankl.shape;
+  for (int k = 0; k < fg.nz; ++k) {
+    for (int j = 0; j < fg.ny; ++j) {
+      for (int i = 0; i < fg.nx; ++i) {
+        sim.fields.rankl(i, j, k) = float(i + 10 * j + 100 * k);
+        sim.fields.coupling(i, j, k) = 0.5f * float(k);
+      }
+    }
+  }
   auto cells = testing_support::make_synthetic_cells(50, geometry_of(l), 5, 2);
 
   RunIndex index;
@@ -58,8 +69,8 @@ int main(int argc, char** argv) {
     }
     if (perturb && step == 20) l.bone(6, 4, 3) += 1e-3f;
     const SnapshotParts parts{step != 10, step != 10, true};
-    SnapshotWriter w(dir / "snapshots" / step_file_name(step), geometry_of(l), parts,
-                     {.deflate_level = step == 20 ? 4 : 0});
+    SnapshotWriter w(dir / "snapshots" / step_file_name(step), geometry_of(l),
+                     fields_geometry_of(sim), parts, {.deflate_level = step == 20 ? 4 : 0});
     visit_state(sim, w);
     w.cells("synthetic_cells", cells);
     index.add_snapshot(w.commit());

@@ -124,8 +124,11 @@ TEST(RunLoop, StepAdvancesTheSignallingFields) {
   cfg.fields.opg.boundary.fixed_value_pM = 100;
   cfg.fields.rankl.boundary.all = "fixed";
   cfg.fields.rankl.boundary.fixed_value_pM = 5;
-  cfg.cells.enabled = false;  // no cell sources: the fields alone
+  cfg.cells.enabled = false;            // no cell sources: the fields alone
+  cfg.fields.grid_coarsening = 1;       // on the lattice's grid,
+  cfg.fields.update_interval_days = 0;  // every step
   Simulation sim = small_sim();
+  sim.fields = make_signalling_fields(sim.lattice.shape, cfg.fields);
   Simulation manual = sim;
   struct Means : RunOutput {
     std::vector<FieldMetrics> rows;

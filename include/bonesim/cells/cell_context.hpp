@@ -8,6 +8,7 @@
 
 #include "bonesim/cells/populations.hpp"
 #include "bonesim/core/random.hpp"
+#include "bonesim/fields/signalling.hpp"
 
 namespace bonesim {
 
@@ -67,6 +68,22 @@ int count_faces(const GridShape& g, const Voxel& v, Pred&& pred) {
     if (inside(g, w) && pred(w)) ++n;
   }
   return n;
+}
+
+// The value of a field at the field voxel holding lattice voxel v (fields may be coarser).
+inline float& field_at(SignallingFields& f, Field<float> SignallingFields::*which, const Voxel& v) {
+  const int c = int(f.coarsening);
+  return (f.*which)(v[0] / c, v[1] / c, v[2] / c);
+}
+inline float field_at(const SignallingFields& f, Field<float> SignallingFields::*which,
+                      const Voxel& v) {
+  const int c = int(f.coarsening);
+  return (f.*which)(v[0] / c, v[1] / c, v[2] / c);
+}
+
+// RANK occupancy sensed by a cell in lattice voxel v.
+inline double occupancy_at(const SignallingFields& f, const FieldsConfig& cfg, const Voxel& v) {
+  return rank_occupancy(cfg.k_a_rankl_rank_per_pM, double(field_at(f, &SignallingFields::rankl, v)));
 }
 
 // A marrow voxel with a bone face neighbour: where osteoclasts and their precursors sit.

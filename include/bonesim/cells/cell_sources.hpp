@@ -14,12 +14,13 @@ struct CellSources {
   SignallingSources view() const { return {.rankl = &rankl, .opg = &opg}; }
 };
 
-CellSources make_cell_sources(const GridShape& g);
+CellSources make_cell_sources(const GridShape& field_grid);
 
 // Osteocytes signal into the marrow next to their voxel (osteocyte_outlet), scaled by
 // nothing yet (the mechanical stimulus arrives with the mechanics); other cells into
-// their own voxel.
+// their own voxel; each into the field voxel holding that voxel, divided by the field
+// voxel's volume in lattice voxels (coarsening^3).
 void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
-                          const BoneLattice& l, CellSources& out);
+                          const BoneLattice& l, int coarsening, CellSources& out);
 
 }  // namespace bonesim

@@ -157,7 +157,24 @@ struct RemoveRows {
     v.resize(out);
   }
 };
+
+// Adds up the bytes of one row (a column visitor).
+struct RowBytes {
+  std::size_t bytes = 0;
+  template <class T>
+  void column(std::string_view, const std::vector<T>&, const ArrayInfo&) {
+    bytes += sizeof(T);
+  }
+};
 }  // namespace detail
+
+// Bytes one cell of population p takes in its columns.
+template <class P>
+std::size_t bytes_per_row(const P& p) {
+  detail::RowBytes count;
+  visit_columns(p, count);
+  return count.bytes;
+}
 
 // Removes the rows with remove[row] != 0, keeping the others in order.
 template <class P>
@@ -173,7 +190,7 @@ inline Position centre_of(const BoneLattice& l, const std::array<int, 3>& v) {
   return centre_of(l, v[0], v[1], v[2]);
 }
 
-// Bytes per cell of each population's columns (for the memory benchmark).
+// Bytes per cell of the population with the widest rows.
 std::size_t bytes_per_cell(const CellPopulations& cells);
 
 }  // namespace bonesim

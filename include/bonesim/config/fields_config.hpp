@@ -108,6 +108,12 @@ struct FieldsConfig {
   double pth_pM = 2.907;  // systemic PTH: Pivonka 2008 production 250 / decay 86 [memory]
   double bone_diffusivity_um2_per_s = 0.0;  // in bone voxels; 0 = impermeable
   double solver_tolerance = 1e-6;           // relative residual of each implicit step
+  // Lattice voxels per field voxel along each axis: RANKL's decay length sqrt(D/k) is
+  // ~550 um, OPG's ~2.6 mm, so 40 um field voxels resolve every species (docs/MODEL.md).
+  int grid_coarsening = 2;
+  // Days between field solves (each one backward-Euler step over the interval; the
+  // cells read the fields in between); 0 = every time step. RANKL relaxes in ~0.1 day.
+  double update_interval_days = 1.0;
 
   template <class V>
   void visit(V& v) {
@@ -132,6 +138,10 @@ struct FieldsConfig {
             {.doc = "diffusivity inside bone (um^2/s), 0 = impermeable", .min = 0});
     v.value("solver_tolerance", solver_tolerance,
             {.doc = "relative residual per implicit step", .min = 0, .max = 0.1, .min_open = true});
+    v.value("grid_coarsening", grid_coarsening,
+            {.doc = "lattice voxels per field voxel along each axis", .min = 1, .max = 16});
+    v.value("update_interval_days", update_interval_days,
+            {.doc = "days between field solves, 0 = every step", .min = 0});
   }
 };
 

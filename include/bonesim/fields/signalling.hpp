@@ -20,6 +20,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "bonesim/config/fields_config.hpp"
@@ -40,7 +41,17 @@ struct SignallingFields {
   Field<float> rankl_rank;  // RANKL bound to RANK on the voxel's cells C_LR (immobile)
   Field<float> coupling;    // coupling factor (TGF-beta-like), from resorbed matrix
   double pth_pM = 0;        // PTH, systemic: one value for the whole domain
+  // Lattice voxels per field voxel along each axis (fields.grid_coarsening): field voxel
+  // (I, J, K) covers lattice voxels c I .. c I + c - 1 (and so on), same origin.
+  std::int64_t coarsening = 1;
 };
+
+// The grid of fields coarsened by c from a lattice grid: sizes rounded up, so the last
+// field voxel along an axis may reach beyond the lattice.
+GridShape field_shape(const GridShape& lattice, int c);
+
+// A field voxel is bone when at least half of its lattice voxels (inside the lattice) are.
+Mask coarsen_bone(const Mask& lattice_bone, int c);
 
 // Production per voxel (pM/day); null = none. Cells fill these (docs/MODEL.md, "Cells").
 struct SignallingSources {
@@ -67,7 +78,7 @@ struct SignallingStats {
   double sweep_equivalents() const;  // all species together
 };
 
-// Every field zero, PTH from the config.
+// Every field zero on grid g (coarsening 1), PTH from the config.
 SignallingFields make_signalling_fields(const GridShape& g, const FieldsConfig& cfg);
 
 // The solver parameters of one species: the one place where um^2/s becomes um^2/day and

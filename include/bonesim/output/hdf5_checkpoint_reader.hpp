@@ -18,15 +18,18 @@ namespace bonesim {
 
 class CheckpointReader {
  public:
-  // Opens the file and reads its geometry. Throws InputError.
+  // Opens the file and reads its geometries (the lattice's; the fields' when it has a
+  // /fields group). Throws InputError.
   explicit CheckpointReader(const std::filesystem::path& path);
   ~CheckpointReader();
   CheckpointReader(const CheckpointReader&) = delete;
   CheckpointReader& operator=(const CheckpointReader&) = delete;
 
-  const SnapshotGeometry& geometry() const;
+  const SnapshotGeometry& geometry() const;         // the lattice's (root attributes)
+  const SnapshotGeometry& fields_geometry() const;  // /fields attributes; zero without
 
-  // The visit_state interface. Fields are (re)allocated to the file's grid.
+  // The visit_state interface. Each voxel array has its part's grid in the file (the
+  // fields' may be coarser): an empty Field takes it, an allocated one must have it.
   void scalar(std::string_view name, std::int64_t& value, const ArrayInfo& info);
   void scalar(std::string_view name, double& value, const ArrayInfo& info);
   template <VoxelElement T>
@@ -62,8 +65,10 @@ class CheckpointReader {
 
 // Restores the whole state of `sim` from a checkpoint written by write_checkpoint_h5.
 // If sim.lattice already has a grid, the file's grid must match it; otherwise the
-// lattice takes the file's grid, voxel size and origin. Throws InputError naming the
-// file and dataset; `sim` may be partly overwritten when it throws.
+// lattice takes the file's grid, voxel size and origin. Likewise each field array:
+// allocated to the file's fields grid when empty, checked against it otherwise; and
+// that grid must be the lattice's coarsened by the file's fields_coarsening. Throws InputError
+// naming the file and dataset; `sim` may be partly overwritten when it throws.
 void read_checkpoint_h5(const std::filesystem::path& path, Simulation& sim);
 
 }  // namespace bonesim

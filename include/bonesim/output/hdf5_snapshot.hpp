@@ -30,14 +30,18 @@ struct SnapshotOptions {
 // write synthetic populations without a Simulation that has them.
 class SnapshotWriter {
  public:
-  // Creates the temporary file and writes the root attributes. Throws OutputError.
+  // Creates the temporary file and writes the root attributes (`geometry`, the
+  // lattice's) and, with a fields part, the /fields group's (`fields_geometry`: the grid
+  // of the field arrays, fields_geometry_of(sim)). Throws OutputError.
   SnapshotWriter(const std::filesystem::path& path, const SnapshotGeometry& geometry,
-                 SnapshotParts parts, const SnapshotOptions& options = {});
+                 const SnapshotGeometry& fields_geometry, SnapshotParts parts,
+                 const SnapshotOptions& options = {});
   ~SnapshotWriter();  // removes the temporary file unless commit() succeeded
   SnapshotWriter(const SnapshotWriter&) = delete;
   SnapshotWriter& operator=(const SnapshotWriter&) = delete;
 
-  // The visit_state interface. Voxel arrays of parts not requested are skipped.
+  // The visit_state interface. Voxel arrays of parts not requested are skipped; the
+  // others must have their part's grid (std::invalid_argument otherwise).
   void scalar(std::string_view name, const std::int64_t& value, const ArrayInfo& info);
   void scalar(std::string_view name, const double& value, const ArrayInfo& info);
   template <VoxelElement T>
@@ -77,9 +81,6 @@ class SnapshotWriter {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// Geometry of a lattice as written to a snapshot's root attributes.
-SnapshotGeometry geometry_of(const BoneLattice& lattice);
 
 // A snapshot with the requested parts of `sim` (scalars always). Throws OutputError
 // naming the file; the previous file at `path`, if any, is left intact on failure.

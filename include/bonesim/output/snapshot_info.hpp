@@ -25,7 +25,8 @@ template <class T>
 concept VoxelElement =
     std::same_as<T, float> || std::same_as<T, std::uint8_t> || std::same_as<T, std::int32_t>;
 
-// Voxel geometry of a snapshot (root attributes grid_size, voxel_size_um, origin_um).
+// Voxel geometry of a snapshot: the lattice's in the root attributes grid_size,
+// voxel_size_um, origin_um; the fields' in the same attributes of the /fields group.
 struct SnapshotGeometry {
   std::array<int, 3> grid_size{};     // nx ny nz
   double voxel_size_um = 0.0;         // edge of a cubic voxel
@@ -53,11 +54,20 @@ struct SnapshotInfo {
   std::int64_t step = 0;
   double day = 0.0;
   SnapshotParts parts;
-  SnapshotGeometry geometry;
+  SnapshotGeometry geometry;                // of the lattice (root attributes)
+  SnapshotGeometry fields_geometry;         // of the /fields arrays; all zero without a fields part
   std::vector<ArrayEntry> lattice, fields;  // in visit_state order
   std::vector<PopulationEntry> populations;
   bool operator==(const SnapshotInfo&) const = default;
 };
+
+// Geometry of a lattice as written to a snapshot's root attributes.
+SnapshotGeometry geometry_of(const BoneLattice& lattice);
+
+// Geometry of the signalling fields (/fields group attributes): the lattice's grid
+// coarsened by c = sim.fields.coarsening, i.e. field_shape() (fields/signalling.hpp):
+// ceil(n / c) voxels of c h along each axis, from the lattice's origin.
+SnapshotGeometry fields_geometry_of(const Simulation& sim);
 
 // "snapshots/step_00000042.h5" style name: prefix + "step_" + 8-digit step + ".h5".
 std::string step_file_name(std::int64_t step);

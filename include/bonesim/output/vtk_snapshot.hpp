@@ -1,5 +1,6 @@
-// VTK XML snapshots of a run (run.output.vtk): DIR/vtk/lattice_NNNNNNNN.vti (and
-// fields_NNNNNNNN.vti once the model has fields) with every voxel array as cell data,
+// VTK XML snapshots of a run (run.output.vtk): DIR/vtk/lattice_NNNNNNNN.vti and
+// fields_NNNNNNNN.vti (on the fields' own grid, fields_geometry_of: spacing c h with
+// fields.grid_coarsening c) with every voxel array as cell data,
 // DIR/vtk/cells_<population>_NNNNNNNN.vtp per cell population, and one .pvd time
 // collection per series (lattice.pvd, fields.pvd, cells_<population>.pvd) with
 // timestep = simulated day. Layout: docs/OUTPUT_LAYOUT.md.

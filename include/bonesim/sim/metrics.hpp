@@ -2,11 +2,13 @@
 // (docs/MODEL.md, "Outputs"): the header, the rows and the docs all follow this list.
 #pragma once
 
+#include <cmath>
 #include <string>
 
 #include "bonesim/config/config.hpp"
 #include "bonesim/fields/signalling.hpp"
 #include "bonesim/morphometry/morphometry.hpp"
+#include "bonesim/morphometry/pits.hpp"
 #include "bonesim/sim/simulation.hpp"
 
 namespace bonesim {
@@ -27,12 +29,29 @@ struct CellMetrics {
 };
 CellMetrics cell_metrics(const Simulation& sim);
 
+// Resorption pits (docs/MODEL.md section 5, "Resorption pits"): the PitSummary of
+// analyse_pits as columns.
+struct PitMetrics {
+  double pits = 0;                         // number of pits
+  double pits_completed = 0;               // refilled to >= 90 %
+  double pit_volume_mm3 = 0;               // eroded volume of all pits
+  double eroded_depth_um = NAN;            // mean E.De
+  double eroded_depth_median_um = NAN;     // median E.De
+  double eroded_depth_max_um = NAN;        // deepest pit
+  double pit_mean_volume_um3 = NAN;        // mean eroded volume per pit
+  double pit_mean_area_um2 = NAN;          // mean opening per pit
+  double pit_resorption_days = NAN;        // mean span of resorption per pit
+  double pit_refilled_fraction = NAN;      // mean refilled fraction
+};
+PitMetrics pit_metrics(const PitSummary& s);
+
 struct Metrics {
   double day = 0;
   double step = 0;
   Morphometry morphometry;
   FieldMetrics fields;
   CellMetrics cells;
+  PitMetrics pits;
 };
 
 // Calls column(name, value) for every column, in file order.
@@ -67,6 +86,17 @@ void visit_metrics(M& m, F&& column) {
   column("lining_cells_formed", c.lining_cells_formed);
   column("resorbed_mm3_per_day", c.resorbed_mm3_per_day);
   column("formed_mm3_per_day", c.formed_mm3_per_day);
+  auto& p = m.pits;
+  column("pits", p.pits);
+  column("pits_completed", p.pits_completed);
+  column("pit_volume_mm3", p.pit_volume_mm3);
+  column("eroded_depth_um", p.eroded_depth_um);
+  column("eroded_depth_median_um", p.eroded_depth_median_um);
+  column("eroded_depth_max_um", p.eroded_depth_max_um);
+  column("pit_mean_volume_um3", p.pit_mean_volume_um3);
+  column("pit_mean_area_um2", p.pit_mean_area_um2);
+  column("pit_resorption_days", p.pit_resorption_days);
+  column("pit_refilled_fraction", p.pit_refilled_fraction);
 }
 
 // The comma-separated column names, newline-terminated.

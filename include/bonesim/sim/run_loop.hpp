@@ -13,6 +13,7 @@ enum class RunStatus { kCompleted, kInterrupted };
 struct RunHooks {
   std::function<bool(const Simulation&)> stop_requested;         // checked after each step
   std::function<void(const Simulation&, std::int64_t)> on_step;  // (state, total steps)
+  PhaseTimes* times = nullptr;  // when set, receives the time spent per phase
 };
 
 // Number of steps that cover cfg.run.days (the last one may overrun by < dt).

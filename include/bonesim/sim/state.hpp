@@ -51,6 +51,8 @@ void visit_state(Sim& sim, V& v) {
            {"1", "voxel layers below the old surface at which its event resorbed it"});
   auto& f = sim.fields;
   v.scalar("pth_pM", f.pth_pM, {"pM", "systemic PTH"});
+  v.scalar("fields_coarsening", f.coarsening,
+           {"1", "lattice voxels per field voxel along an axis"});
   v.voxels(Part::kFields, "rankl", f.rankl, {"pM", "free soluble RANKL"});
   v.voxels(Part::kFields, "opg", f.opg, {"pM", "free OPG"});
   v.voxels(Part::kFields, "rankl_opg", f.rankl_opg, {"pM", "RANKL-OPG complex"});

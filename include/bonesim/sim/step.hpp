@@ -42,10 +42,23 @@ void write_records(const Simulation& sim, const Config& cfg, const Records& r, R
 
 // What the rules keep between steps that is not state: derived from the state and the
 // config, rebuilt identically after a restart (so it is never checkpointed).
+// Wall time spent in each phase of the step (seconds), for the end-of-run report.
+struct PhaseTimes {
+  double fields = 0;       // step 3: sources, transport, decay, binding
+  double cells = 0;        // step 4: cell decisions, births and deaths
+  double remodelling = 0;  // step 5: resorption, formation, mineralisation
+  double output = 0;       // metrics, snapshots, checkpoints (run_simulation)
+  double total() const { return fields + cells + remodelling + output; }
+};
+
+// Bone on the fields' grid (coarsen_bone of the lattice's classification).
+Mask field_bone(const Simulation& sim);
+
 struct StepWorkspace {
-  Mask bone;                  // the lattice's classification the field solvers were built on
+  Mask bone;                  // field_bone() as the field solvers were last built on
   SignallingSolvers solvers;  // one implicit solver per transported species
   CellSources sources;        // what the cells make this step (empty without cells)
+  PhaseTimes times;           // accumulated by step()
 };
 StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg);
 

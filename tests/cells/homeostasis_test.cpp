@@ -1,0 +1,88 @@
+// Validation: configs/homeostasis.yaml, 3 simulated years at a reduced size (64^3
+// voxels), measured from the run's own metrics rows and its pits, against the
+// histomorphometry of biology.md section 2 (docs/MODEL.md section 7, "Calibration").
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "bonesim/app/initial_lattice.hpp"
+#include "bonesim/config/config_yaml.hpp"
+#include "bonesim/sim/run_loop.hpp"
+
+namespace bonesim {
+namespace {
+
+struct Rows : RunOutput {
+  std::vector<Metrics> rows;
+  void write_metrics(const Metrics& m) override { rows.push_back(m); }
+};
+
+// Mean of f(row) over the rows with day in [from, to).
+template <class F>
+double mean_over(const std::vector<Metrics>& rows, double from, double to, F&& f) {
+  double s = 0;
+  int n = 0;
+  for (const Metrics& m : rows) {
+    if (m.day >= from && m.day < to) s += f(m), ++n;
+  }
+  return n ? s / n : NAN;
+}
+
+// Least-squares slope of BV/TV against time (per year) over days [from, to].
+double bv_tv_slope_per_year(const std::vector<Metrics>& rows, double from, double to) {
+  double st = 0, sb = 0, stt = 0, stb = 0;
+  int n = 0;
+  for (const Metrics& m : rows) {
+    if (m.day < from || m.day > to) continue;
+    const double t = m.day / 365.0, b = m.morphometry.bv_tv;
+    st += t, sb += b, stt += t * t, stb += t * b, ++n;
+  }
+  return (n * stb - st * sb) / (n * stt - st * st);
+}
+
+TEST(Homeostasis, ThreeYearsOfHealthyRemodelling) {
+  const Config cfg =
+      load_config(BONESIM_SOURCE_DIR "/configs/homeostasis.yaml",
+                  {"lattice.synthetic.size_voxels=[64,64,64]", "run.output.metrics_interval_days=10"});
+  Simulation sim = make_simulation(make_initial_lattice(cfg), cfg);
+  Rows out;
+  ASSERT_EQ(run_simulation(sim, cfg, out, {}), RunStatus::kCompleted);
+  const auto& r = out.rows;
+  const double bv0 = r.front().morphometry.bv_tv;
+  const double bone_mm3 = bv0 * std::pow(64 * 0.02, 3);
+
+  const double drift = bv_tv_slope_per_year(r, 365, 1095);
+  const double turnover =
+      mean_over(r, 365, 1095, [](const Metrics& m) { return m.cells.resorbed_mm3_per_day; }) *
+      365.0 / bone_mm3;
+  const double formed =
+      mean_over(r, 365, 1095, [](const Metrics& m) { return m.cells.formed_mm3_per_day; }) *
+      365.0 / bone_mm3;
+  auto osteoclasts = [](const Metrics& m) { return m.cells.osteoclasts; };
+  const double oc2 = mean_over(r, 365, 730, osteoclasts), oc3 = mean_over(r, 730, 1096, osteoclasts);
+  const Metrics& end = r.back();
+  std::printf(
+      "homeostasis, 64^3, 3 years: BV/TV %.4f -> %.4f, drift over years 2-3 %+.4f /year; "
+      "resorbed %.1f %%/year, formed %.1f %%/year of the bone; osteoclasts %.1f (year 2) "
+      "%.1f (year 3); pits %.0f, mean eroded depth %.1f um (median %.1f), completed %.0f, "
+      "mean refilled %.2f, mean resorption span %.1f days\n",
+      bv0, end.morphometry.bv_tv, drift, 100 * turnover, 100 * formed, oc2, oc3, end.pits.pits,
+      end.pits.eroded_depth_um, end.pits.eroded_depth_median_um, end.pits.pits_completed,
+      end.pits.pit_refilled_fraction, end.pits.pit_resorption_days);
+
+  EXPECT_LT(std::abs(drift), 0.01);                          // <= 1 % absolute per year
+  EXPECT_GT(turnover, 0.05);                                 // 5-15 % per year
+  EXPECT_LT(turnover, 0.15);
+  EXPECT_NEAR(formed / turnover, 1.0, 0.15);                 // formation keeps up
+  EXPECT_GT(end.pits.eroded_depth_um, 40.0);                 // 40-60 um
+  EXPECT_LT(end.pits.eroded_depth_um, 60.0);
+  EXPECT_GT(end.pits.eroded_depth_median_um, 0.0);
+  EXPECT_LE(end.pits.eroded_depth_median_um, end.pits.eroded_depth_um + 1e-9);  // right skew
+  EXPECT_GT(end.pits.pit_refilled_fraction, 0.85);           // pits refill
+  EXPECT_GT(oc2, 0.0);
+  EXPECT_NEAR(oc3 / oc2, 1.0, 0.4);                          // a steady level
+}
+
+}  // namespace
+}  // namespace bonesim
