@@ -32,16 +32,16 @@ CellMetrics cell_metrics(const Simulation& sim);
 // Resorption pits (docs/MODEL.md section 5, "Resorption pits"): the PitSummary of
 // analyse_pits as columns.
 struct PitMetrics {
-  double pits = 0;                         // number of pits
-  double pits_completed = 0;               // refilled to >= 90 %
-  double pit_volume_mm3 = 0;               // eroded volume of all pits
-  double eroded_depth_um = NAN;            // mean E.De
-  double eroded_depth_median_um = NAN;     // median E.De
-  double eroded_depth_max_um = NAN;        // deepest pit
-  double pit_mean_volume_um3 = NAN;        // mean eroded volume per pit
-  double pit_mean_area_um2 = NAN;          // mean opening per pit
-  double pit_resorption_days = NAN;        // mean span of resorption per pit
-  double pit_refilled_fraction = NAN;      // mean refilled fraction
+  double pits = 0;                      // number of pits
+  double pits_completed = 0;            // refilled to >= 90 %
+  double pit_volume_mm3 = 0;            // eroded volume of all pits
+  double eroded_depth_um = NAN;         // mean E.De
+  double eroded_depth_median_um = NAN;  // median E.De
+  double eroded_depth_max_um = NAN;     // deepest pit
+  double pit_mean_volume_um3 = NAN;     // mean eroded volume per pit
+  double pit_mean_area_um2 = NAN;       // mean opening per pit
+  double pit_resorption_days = NAN;     // mean span of resorption per pit
+  double pit_refilled_fraction = NAN;   // mean refilled fraction
 };
 PitMetrics pit_metrics(const PitSummary& s);
 
