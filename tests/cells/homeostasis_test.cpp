@@ -42,9 +42,9 @@ double bv_tv_slope_per_year(const std::vector<Metrics>& rows, double from, doubl
 }
 
 TEST(Homeostasis, ThreeYearsOfHealthyRemodelling) {
-  const Config cfg =
-      load_config(BONESIM_SOURCE_DIR "/configs/homeostasis.yaml",
-                  {"lattice.synthetic.size_voxels=[64,64,64]", "run.output.metrics_interval_days=10"});
+  const Config cfg = load_config(
+      BONESIM_SOURCE_DIR "/configs/homeostasis.yaml",
+      {"lattice.synthetic.size_voxels=[64,64,64]", "run.output.metrics_interval_days=10"});
   Simulation sim = make_simulation(make_initial_lattice(cfg), cfg);
   Rows out;
   ASSERT_EQ(run_simulation(sim, cfg, out, {}), RunStatus::kCompleted);
@@ -57,10 +57,11 @@ TEST(Homeostasis, ThreeYearsOfHealthyRemodelling) {
       mean_over(r, 365, 1095, [](const Metrics& m) { return m.cells.resorbed_mm3_per_day; }) *
       365.0 / bone_mm3;
   const double formed =
-      mean_over(r, 365, 1095, [](const Metrics& m) { return m.cells.formed_mm3_per_day; }) *
-      365.0 / bone_mm3;
+      mean_over(r, 365, 1095, [](const Metrics& m) { return m.cells.formed_mm3_per_day; }) * 365.0 /
+      bone_mm3;
   auto osteoclasts = [](const Metrics& m) { return m.cells.osteoclasts; };
-  const double oc2 = mean_over(r, 365, 730, osteoclasts), oc3 = mean_over(r, 730, 1096, osteoclasts);
+  const double oc2 = mean_over(r, 365, 730, osteoclasts),
+               oc3 = mean_over(r, 730, 1096, osteoclasts);
   const Metrics& end = r.back();
   std::printf(
       "homeostasis, 64^3, 3 years: BV/TV %.4f -> %.4f, drift over years 2-3 %+.4f /year; "
@@ -71,17 +72,17 @@ TEST(Homeostasis, ThreeYearsOfHealthyRemodelling) {
       end.pits.eroded_depth_um, end.pits.eroded_depth_median_um, end.pits.pits_completed,
       end.pits.pit_refilled_fraction, end.pits.pit_resorption_days);
 
-  EXPECT_LT(std::abs(drift), 0.01);                          // <= 1 % absolute per year
-  EXPECT_GT(turnover, 0.05);                                 // 5-15 % per year
+  EXPECT_LT(std::abs(drift), 0.01);  // <= 1 % absolute per year
+  EXPECT_GT(turnover, 0.05);         // 5-15 % per year
   EXPECT_LT(turnover, 0.15);
-  EXPECT_NEAR(formed / turnover, 1.0, 0.15);                 // formation keeps up
-  EXPECT_GT(end.pits.eroded_depth_um, 40.0);                 // 40-60 um
+  EXPECT_NEAR(formed / turnover, 1.0, 0.15);  // formation keeps up
+  EXPECT_GT(end.pits.eroded_depth_um, 40.0);  // 40-60 um
   EXPECT_LT(end.pits.eroded_depth_um, 60.0);
   EXPECT_GT(end.pits.eroded_depth_median_um, 0.0);
   EXPECT_LE(end.pits.eroded_depth_median_um, end.pits.eroded_depth_um + 1e-9);  // right skew
-  EXPECT_GT(end.pits.pit_refilled_fraction, 0.85);           // pits refill
+  EXPECT_GT(end.pits.pit_refilled_fraction, 0.85);                              // pits refill
   EXPECT_GT(oc2, 0.0);
-  EXPECT_NEAR(oc3 / oc2, 1.0, 0.4);                          // a steady level
+  EXPECT_NEAR(oc3 / oc2, 1.0, 0.4);  // a steady level
 }
 
 }  // namespace
