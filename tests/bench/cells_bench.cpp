@@ -61,9 +61,9 @@ void BM_Precursors(benchmark::State& state) {
     state.PauseTiming();
     Precursors p = s.sim.cells.precursors;
     state.ResumeTiming();
-    benchmark::DoNotOptimize(
-        update_precursors(p, s.sim.lattice, f, s.cfg.fields, s.cfg.cells.precursors,
-                          {.seed = 1, .step = ++step, .dt = 0.25}));
+    benchmark::DoNotOptimize(update_precursors(p, s.sim.lattice, f, s.cfg.fields,
+                                               s.cfg.cells.precursors,
+                                               {.seed = 1, .step = ++step, .dt = 0.25}));
     n = s.sim.cells.precursors.id.size();
   }
   report(state, n, bytes_per_row(s.sim.cells.precursors));

@@ -83,7 +83,8 @@ inline float field_at(const SignallingFields& f, Field<float> SignallingFields::
 
 // RANK occupancy sensed by a cell in lattice voxel v.
 inline double occupancy_at(const SignallingFields& f, const FieldsConfig& cfg, const Voxel& v) {
-  return rank_occupancy(cfg.k_a_rankl_rank_per_pM, double(field_at(f, &SignallingFields::rankl, v)));
+  return rank_occupancy(cfg.k_a_rankl_rank_per_pM,
+                        double(field_at(f, &SignallingFields::rankl, v)));
 }
 
 // A marrow voxel with a bone face neighbour: where osteoclasts and their precursors sit.

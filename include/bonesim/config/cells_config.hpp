@@ -14,20 +14,23 @@ namespace bonesim {
 
 // Osteoclast precursors (RANK+ monocyte-macrophages) in marrow next to bone.
 struct PrecursorConfig {
-  double supply_per_mm2_per_day = 0.035;  // arrivals per mm^2 of bone surface per day (choice, to calibrate)
-  double lifespan_days = 10.0;           // mean time before a precursor dies or leaves (choice)
-  double fusion_per_day = 0.5;           // fusion rate at RANK occupancy >> half (choice, to calibrate)
-  double fusion_half_occupancy = 0.25;   // occupancy of half-maximal fusion (-, to calibrate)
-  double move_per_day = 2.0;             // hops to a neighbouring surface voxel per day (choice)
+  double supply_per_mm2_per_day =
+      0.035;                    // arrivals per mm^2 of bone surface per day (choice, to calibrate)
+  double lifespan_days = 10.0;  // mean time before a precursor dies or leaves (choice)
+  double fusion_per_day = 0.5;  // fusion rate at RANK occupancy >> half (choice, to calibrate)
+  double fusion_half_occupancy = 0.25;  // occupancy of half-maximal fusion (-, to calibrate)
+  double move_per_day = 2.0;            // hops to a neighbouring surface voxel per day (choice)
 
   template <class V>
   void visit(V& v) {
     v.value("supply_per_mm2_per_day", supply_per_mm2_per_day,
-            {.doc = "precursor arrivals per mm^2 bone surface per day (choice, to calibrate)", .min = 0});
+            {.doc = "precursor arrivals per mm^2 bone surface per day (choice, to calibrate)",
+             .min = 0});
     v.value("lifespan_days", lifespan_days,
             {.doc = "mean precursor residence (days), choice", .min = 0, .min_open = true});
-    v.value("fusion_per_day", fusion_per_day,
-            {.doc = "fusion rate at saturating RANK occupancy (1/day), choice to calibrate", .min = 0});
+    v.value(
+        "fusion_per_day", fusion_per_day,
+        {.doc = "fusion rate at saturating RANK occupancy (1/day), choice to calibrate", .min = 0});
     v.value("fusion_half_occupancy", fusion_half_occupancy,
             {.doc = "RANK occupancy of half-maximal fusion (-), choice to calibrate",
              .min = 0,
@@ -45,10 +48,10 @@ struct OsteoclastConfig {
   double resorption_um3_per_nucleus_day = 9000;  // choice to calibrate: 40-60 um pits in 2-5 weeks
   double lifespan_days = 14.0;            // mean at the reference occupancy; biology.md section 2
   double survival_half_occupancy = 0.05;  // occupancy at which apoptosis is at its base rate
-  double max_depth_median_um = 55.0;      // median depth an osteoclast digs to (choice, to calibrate)
-  double max_depth_spread = 0.3;          // log-normal sigma of that depth (right skew)
-  double bmu_radius_um = 200.0;    // a new osteoclast this close to a living one joins its event
-  double fusion_radius_um = 40.0;  // a precursor this close to an osteoclast fuses into it
+  double max_depth_median_um = 55.0;  // median depth an osteoclast digs to (choice, to calibrate)
+  double max_depth_spread = 0.3;      // log-normal sigma of that depth (right skew)
+  double bmu_radius_um = 200.0;       // a new osteoclast this close to a living one joins its event
+  double fusion_radius_um = 40.0;     // a precursor this close to an osteoclast fuses into it
   double coupling_release_pM_per_voxel = 50.0;  // coupling factor freed per resorbed voxel
 
   template <class V>
@@ -68,9 +71,10 @@ struct OsteoclastConfig {
              .min = 0,
              .max = 1,
              .min_open = true});
-    v.value(
-        "max_depth_median_um", max_depth_median_um,
-        {.doc = "median depth an osteoclast digs to (um), choice to calibrate", .min = 0, .min_open = true});
+    v.value("max_depth_median_um", max_depth_median_um,
+            {.doc = "median depth an osteoclast digs to (um), choice to calibrate",
+             .min = 0,
+             .min_open = true});
     v.value("max_depth_spread", max_depth_spread,
             {.doc = "log-normal sigma of that depth (-)", .min = 0, .max = 3});
     v.value("bmu_radius_um", bmu_radius_um,
@@ -85,15 +89,15 @@ struct OsteoclastConfig {
 // Osteoblast lineage: precursors (RANKL), active osteoblasts (OPG, osteoid), their fates.
 struct OsteoblastConfig {
   double recruitment_per_day = 0.5;     // per free pit surface site at saturating coupling factor
-  double coupling_half_pM = 0.005;        // coupling factor of half-maximal recruitment (pM)
+  double coupling_half_pM = 0.005;      // coupling factor of half-maximal recruitment (pM)
   double reversal_days = 10.0;          // site waits this long after its last resorption
   double precursor_days = 3.0;          // precursor stage before active formation (choice)
   double apposition_um_per_day = 0.7;   // mineral apposition rate, iliac 0.63-0.72 (biology.md)
   double osteocyte_fraction = 0.2;      // share of finishing osteoblasts buried as osteocytes
   double lining_fraction = 0.6;         // share that become lining cells; the rest die
   double active_lifespan_days = 150.0;  // active osteoblasts die by then at the latest (choice)
-  double rankl_pM_per_day = 4000.0;     // RANKL by precursors (Pivonka 2008: immature), to calibrate
-  double opg_pM_per_day = 20000.0;      // OPG by active osteoblasts (Pivonka 2008), to calibrate
+  double rankl_pM_per_day = 4000.0;  // RANKL by precursors (Pivonka 2008: immature), to calibrate
+  double opg_pM_per_day = 20000.0;   // OPG by active osteoblasts (Pivonka 2008), to calibrate
 
   template <class V>
   void visit(V& v) {
@@ -115,18 +119,20 @@ struct OsteoblastConfig {
             {.doc = "share of finishing osteoblasts that become lining cells", .min = 0, .max = 1});
     v.value("active_lifespan_days", active_lifespan_days,
             {.doc = "longest active phase (days)", .min = 0, .min_open = true});
-    v.value("rankl_pM_per_day", rankl_pM_per_day,
-            {.doc = "RANKL made per precursor (pM/day in its voxel), choice to calibrate", .min = 0});
+    v.value(
+        "rankl_pM_per_day", rankl_pM_per_day,
+        {.doc = "RANKL made per precursor (pM/day in its voxel), choice to calibrate", .min = 0});
     v.value("opg_pM_per_day", opg_pM_per_day,
-            {.doc = "OPG made per active osteoblast (pM/day in its voxel), choice to calibrate", .min = 0});
+            {.doc = "OPG made per active osteoblast (pM/day in its voxel), choice to calibrate",
+             .min = 0});
   }
 };
 
 // Osteocytes inside bone voxels; those in surface voxels signal to the marrow next to them.
 struct OsteocyteConfig {
-  double density_per_mm3 = 20000;    // human cancellous bone, Mullender et al. 1996
+  double density_per_mm3 = 20000;     // human cancellous bone, Mullender et al. 1996
   double rankl_pM_per_day = 20000.0;  // RANKL per signalling osteocyte, to calibrate
-  double opg_pM_per_day = 1500.0;    // OPG per signalling osteocyte, to calibrate
+  double opg_pM_per_day = 1500.0;     // OPG per signalling osteocyte, to calibrate
 
   template <class V>
   void visit(V& v) {
