@@ -82,6 +82,8 @@ void update_osteoblasts(CellPopulations& cells, BoneLattice& l, const Osteoblast
     if (laid > 0) {
       osteoid += laid;
       l.day_last_formed(v[0], v[1], v[2]) = float(c.day_after());
+      float& first = l.day_first_formed(v[0], v[1], v[2]);
+      if (first == kNever) first = float(c.day_after());
       tally.formed_um3 += double(laid) * voxel_um3;
     }
     const bool too_old = ob.age_days[r] - cfg.precursor_days > cfg.active_lifespan_days;

@@ -133,6 +133,7 @@ void update_osteoclasts(Osteoclasts& oc, BoneLattice& l, SignallingFields& f,
         l.bone(w[0], w[1], w[2]) = 0.0f;
         l.osteoid(w[0], w[1], w[2]) = 0.0f;
         l.day_last_resorbed(w[0], w[1], w[2]) = float(c.day_after());
+        l.day_first_formed(w[0], w[1], w[2]) = kNever;
         l.resorption_event(w[0], w[1], w[2]) = event;
         l.resorption_depth(w[0], w[1], w[2]) = std::uint8_t(std::min(target.depth, 255));
         field_at(f, &SignallingFields::coupling, w) +=

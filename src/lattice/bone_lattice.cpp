@@ -12,6 +12,7 @@ BoneLattice make_lattice(int nx, int ny, int nz, double voxel_size_um) {
   l.osteoid = Field<float>(l.shape, 0.0f);
   l.day_last_resorbed = Field<float>(l.shape, kNever);
   l.day_last_formed = Field<float>(l.shape, kNever);
+  l.day_first_formed = Field<float>(l.shape, kNever);
   l.bone_at_day0 = Mask(l.shape, 0);
   l.resorption_event = Field<std::int32_t>(l.shape, -1);
   l.resorption_depth = Mask(l.shape, 0);

@@ -165,6 +165,7 @@ PitAnalysis analyse_pits(const BoneLattice& lattice, const Field<std::int32_t>& 
           p.event = e;
           p.label = id;
           p.start_day = p.end_day = kNaN;
+          p.formation_start_day = p.formation_end_day = kNaN;
           out.pits.push_back(p);
           tally.push_back(Tally{{{i, j, k}, {i, j, k}}});
         } else {
@@ -184,6 +185,16 @@ PitAnalysis analyse_pits(const BoneLattice& lattice, const Field<std::int32_t>& 
         if (day >= 0) {
           p.start_day = std::isnan(p.start_day) ? day : std::min(p.start_day, day);
           p.end_day = std::isnan(p.end_day) ? day : std::max(p.end_day, day);
+        }
+        const double first = lattice.day_first_formed.data[q];
+        if (first >= 0) {
+          p.formation_start_day =
+              std::isnan(p.formation_start_day) ? first : std::min(p.formation_start_day, first);
+        }
+        const double last = lattice.day_last_formed.data[q];
+        if (last >= 0) {
+          p.formation_end_day =
+              std::isnan(p.formation_end_day) ? last : std::max(p.formation_end_day, last);
         }
         t.refilled_sum +=
             std::min(1.0, double(lattice.bone.data[q]) + double(lattice.osteoid.data[q]));
@@ -208,16 +219,32 @@ PitSummary summarize_pits(const std::vector<Pit>& pits, double completed_refill)
   PitSummary s;
   s.count = Index(pits.size());
   std::vector<double> depths;
-  double volume = 0, area = 0, days = 0, refilled = 0;
-  Index timed = 0;
+  double volume = 0, area = 0, days = 0, refilled = 0, volume_days = 0, timed_volume = 0;
+  double reversal = 0, formation = 0, wall = 0;
+  Index timed = 0, reversed = 0, formed = 0, walled = 0;
   for (const Pit& p : pits) {
-    if (p.refilled_fraction >= completed_refill) ++s.completed_count;
+    const bool completed = p.refilled_fraction >= completed_refill;
+    if (completed) ++s.completed_count;
+    if (!std::isnan(p.formation_start_day) && !std::isnan(p.end_day)) {
+      reversal += p.formation_start_day - p.end_day;
+      ++reversed;
+    }
+    if (completed && !std::isnan(p.formation_start_day) && !std::isnan(p.formation_end_day)) {
+      formation += p.formation_end_day - p.formation_start_day;
+      ++formed;
+    }
+    if (completed && !std::isnan(p.eroded_depth_um)) {
+      wall += p.eroded_depth_um * std::min(1.0, p.refilled_fraction);
+      ++walled;
+    }
     volume += p.volume_um3;
     area += p.area_um2;
     refilled += p.refilled_fraction;
     if (!std::isnan(p.eroded_depth_um)) depths.push_back(p.eroded_depth_um);
     if (!std::isnan(p.start_day) && !std::isnan(p.end_day)) {
       days += p.end_day - p.start_day;
+      volume_days += (p.end_day - p.start_day) * p.volume_um3;
+      timed_volume += p.volume_um3;
       ++timed;
     }
   }
@@ -229,6 +256,10 @@ PitSummary summarize_pits(const std::vector<Pit>& pits, double completed_refill)
     s.mean_refilled_fraction = refilled / double(s.count);
   }
   if (timed > 0) s.mean_resorption_days = days / double(timed);
+  if (timed_volume > 0) s.volume_weighted_resorption_days = volume_days / timed_volume;
+  if (reversed > 0) s.mean_reversal_days = reversal / double(reversed);
+  if (formed > 0) s.mean_formation_days = formation / double(formed);
+  if (walled > 0) s.mean_wall_thickness_um = wall / double(walled);
   if (!depths.empty()) {
     double sum = 0;
     for (double d : depths) sum += d;

@@ -18,6 +18,11 @@ CellMetrics cell_metrics(const Simulation& sim) {
   m.precursors = double(c.precursors.id.size());
   m.osteoclasts = double(c.osteoclasts.id.size());
   for (const auto n : c.osteoclasts.nuclei) m.osteoclast_nuclei += n;
+  if (!c.osteoclasts.age_days.empty()) {
+    double age = 0;
+    for (const auto a : c.osteoclasts.age_days) age += a;
+    m.osteoclast_age_days = age / double(c.osteoclasts.age_days.size());
+  }
   for (const auto s : c.osteoblasts.stage) {
     (s == std::uint8_t(OsteoblastStage::kPrecursor) ? m.osteoblast_precursors : m.osteoblasts) += 1;
   }
@@ -40,6 +45,10 @@ PitMetrics pit_metrics(const PitSummary& s) {
           .pit_mean_volume_um3 = s.mean_volume_um3,
           .pit_mean_area_um2 = s.mean_area_um2,
           .pit_resorption_days = s.mean_resorption_days,
+          .pit_resorption_days_by_volume = s.volume_weighted_resorption_days,
+          .reversal_days = s.mean_reversal_days,
+          .formation_days = s.mean_formation_days,
+          .wall_thickness_um = s.mean_wall_thickness_um,
           .pit_refilled_fraction = s.mean_refilled_fraction};
 }
 

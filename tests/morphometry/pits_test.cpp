@@ -79,6 +79,29 @@ TEST(Pits, BoxPitInFlatSlab) {
       }
 }
 
+TEST(Pits, FormationTimesGiveReversalFormationPeriodAndWallThickness) {
+  Dug d = slab(24, 20, 16, 10);
+  dig_box(d, 5, 11, 4, 8, 7, 9, 42, 10.0f);  // resorbed on days 10-12
+  // Refilled bottom-up: layer k gets its first osteoid on day 30 + 30 (k - 7) and its
+  // last 28 days later; every voxel is then full.
+  for (int k = 7; k <= 9; ++k)
+    for (int j = 4; j <= 8; ++j)
+      for (int i = 5; i <= 11; ++i) {
+        d.lattice.osteoid(i, j, k) = 1.0f;
+        d.lattice.day_first_formed(i, j, k) = 30.0f + 30.0f * float(k - 7);
+        d.lattice.day_last_formed(i, j, k) = 58.0f + 30.0f * float(k - 7);
+      }
+  const PitAnalysis r = analyse_pits(d.lattice, d.event);
+  ASSERT_EQ(r.pits.size(), 1u);
+  EXPECT_EQ(r.pits[0].formation_start_day, 30.0);
+  EXPECT_EQ(r.pits[0].formation_end_day, 118.0);
+  const PitSummary s = summarize_pits(r.pits);
+  EXPECT_EQ(s.mean_reversal_days, 18.0);        // 30 - 12
+  EXPECT_EQ(s.mean_formation_days, 88.0);       // 118 - 30
+  EXPECT_EQ(s.mean_wall_thickness_um, 3 * kH);  // refilled to the old surface
+  EXPECT_EQ(s.volume_weighted_resorption_days, 2.0);
+}
+
 TEST(Pits, OneVoxelPitIsOneVoxelDeep) {
   Dug d = slab(8, 8, 8, 4);
   resorb(d, 3, 3, 3, 0, 2.0f);

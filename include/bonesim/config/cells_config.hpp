@@ -48,7 +48,7 @@ struct OsteoclastConfig {
   double resorption_um3_per_nucleus_day = 9000;  // choice to calibrate: 40-60 um pits in 2-5 weeks
   double lifespan_days = 14.0;            // mean at the reference occupancy; biology.md section 2
   double survival_half_occupancy = 0.05;  // occupancy at which apoptosis is at its base rate
-  double max_depth_median_um = 55.0;  // median depth an osteoclast digs to (choice, to calibrate)
+  double max_depth_median_um = 80.0;  // median depth an osteoclast digs to (choice, to calibrate)
   double max_depth_spread = 0.3;      // log-normal sigma of that depth (right skew)
   double bmu_radius_um = 200.0;       // a new osteoclast this close to a living one joins its event
   double fusion_radius_um = 40.0;     // a precursor this close to an osteoclast fuses into it

@@ -25,6 +25,7 @@ struct BoneLattice {
   Field<float> osteoid;            // unmineralised matrix volume fraction, 0..1
   Field<float> day_last_resorbed;  // simulated day the voxel last lost bone, or kNever
   Field<float> day_last_formed;    // simulated day the voxel last gained osteoid, or kNever
+  Field<float> day_first_formed;   // first day it gained osteoid since last resorbed, or kNever
   Mask bone_at_day0;               // 1 where the voxel was bone at day 0
   // Remodelling history, written by the osteoclasts (docs/MODEL.md, "Cells"):
   Field<std::int32_t> resorption_event;  // event (BMU) that last resorbed the voxel, or -1

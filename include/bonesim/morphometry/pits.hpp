@@ -34,6 +34,9 @@ struct Pit {
   double start_day = 0;          // first day any of its voxels was resorbed (day; NaN if none)
   double end_day = 0;            // last day any of its voxels was resorbed (day; NaN if none)
   double refilled_fraction = 0;  // mean over its voxels of min(1, bone + osteoid), 0..1
+  double formation_start_day =
+      0;                         // first day osteoid was laid in it (day_first_formed; NaN if none)
+  double formation_end_day = 0;  // last day osteoid was laid in it (day_last_formed; NaN if none)
 };
 
 struct PitAnalysis {
@@ -66,7 +69,14 @@ struct PitSummary {
   double mean_volume_um3 = kNaN;         // mean eroded volume per pit (um^3)
   double mean_area_um2 = kNaN;           // mean opening per pit (um^2)
   double mean_resorption_days = kNaN;    // mean end_day - start_day (day)
-  double mean_refilled_fraction = kNaN;  // mean refilled_fraction (-)
+  double volume_weighted_resorption_days = kNaN;  // the same weighted by pit volume (day)
+  double mean_refilled_fraction = kNaN;           // mean refilled_fraction (-)
+  // Over pits where formation has begun: formation_start_day - end_day (reversal, day).
+  double mean_reversal_days = kNaN;
+  // Over completed pits: formation_end_day - formation_start_day (formation period, day) and
+  // the completed wall thickness W.Th = E.De x refilled_fraction (um).
+  double mean_formation_days = kNaN;
+  double mean_wall_thickness_um = kNaN;
 };
 
 PitSummary summarize_pits(const std::vector<Pit>& pits,

@@ -18,6 +18,7 @@ struct CellMetrics {
   double precursors = 0;             // osteoclast precursors in the pool
   double osteoclasts = 0;            // living osteoclasts
   double osteoclast_nuclei = 0;      // their nuclei
+  double osteoclast_age_days = NAN;  // their mean age (= mean lifespan when steady)
   double osteoblast_precursors = 0;  // recruited, not yet forming
   double osteoblasts = 0;            // active, laying osteoid
   double osteocytes = 0;
@@ -32,16 +33,20 @@ CellMetrics cell_metrics(const Simulation& sim);
 // Resorption pits (docs/MODEL.md section 5, "Resorption pits"): the PitSummary of
 // analyse_pits as columns.
 struct PitMetrics {
-  double pits = 0;                      // number of pits
-  double pits_completed = 0;            // refilled to >= 90 %
-  double pit_volume_mm3 = 0;            // eroded volume of all pits
-  double eroded_depth_um = NAN;         // mean E.De
-  double eroded_depth_median_um = NAN;  // median E.De
-  double eroded_depth_max_um = NAN;     // deepest pit
-  double pit_mean_volume_um3 = NAN;     // mean eroded volume per pit
-  double pit_mean_area_um2 = NAN;       // mean opening per pit
-  double pit_resorption_days = NAN;     // mean span of resorption per pit
-  double pit_refilled_fraction = NAN;   // mean refilled fraction
+  double pits = 0;                             // number of pits
+  double pits_completed = 0;                   // refilled to >= 90 %
+  double pit_volume_mm3 = 0;                   // eroded volume of all pits
+  double eroded_depth_um = NAN;                // mean E.De
+  double eroded_depth_median_um = NAN;         // median E.De
+  double eroded_depth_max_um = NAN;            // deepest pit
+  double pit_mean_volume_um3 = NAN;            // mean eroded volume per pit
+  double pit_mean_area_um2 = NAN;              // mean opening per pit
+  double pit_resorption_days = NAN;            // mean span of resorption per pit
+  double pit_resorption_days_by_volume = NAN;  // the same, volume-weighted
+  double reversal_days = NAN;                  // formation start - resorption end, mean
+  double formation_days = NAN;                 // formation period of completed pits, mean
+  double wall_thickness_um = NAN;              // W.Th of completed pits, mean
+  double pit_refilled_fraction = NAN;          // mean refilled fraction
 };
 PitMetrics pit_metrics(const PitSummary& s);
 
@@ -78,6 +83,7 @@ void visit_metrics(M& m, F&& column) {
   column("precursors", c.precursors);
   column("osteoclasts", c.osteoclasts);
   column("osteoclast_nuclei", c.osteoclast_nuclei);
+  column("osteoclast_age_days", c.osteoclast_age_days);
   column("osteoblast_precursors", c.osteoblast_precursors);
   column("osteoblasts", c.osteoblasts);
   column("osteocytes", c.osteocytes);
@@ -96,6 +102,10 @@ void visit_metrics(M& m, F&& column) {
   column("pit_mean_volume_um3", p.pit_mean_volume_um3);
   column("pit_mean_area_um2", p.pit_mean_area_um2);
   column("pit_resorption_days", p.pit_resorption_days);
+  column("pit_resorption_days_by_volume", p.pit_resorption_days_by_volume);
+  column("reversal_days", p.reversal_days);
+  column("formation_days", p.formation_days);
+  column("wall_thickness_um", p.wall_thickness_um);
   column("pit_refilled_fraction", p.pit_refilled_fraction);
 }
 

@@ -43,6 +43,8 @@ void visit_state(Sim& sim, V& v) {
            {"d", "day the voxel last lost bone to resorption, -1 = never"});
   v.voxels(Part::kLattice, "day_last_formed", l.day_last_formed,
            {"d", "day osteoid was last laid in the voxel, -1 = never"});
+  v.voxels(Part::kLattice, "day_first_formed", l.day_first_formed,
+           {"d", "first day osteoid was laid in the voxel since it was last resorbed, -1 = never"});
   v.voxels(Part::kLattice, "bone_at_day0", l.bone_at_day0,
            {"1", "1 where the voxel was bone at day 0"});
   v.voxels(Part::kLattice, "resorption_event", l.resorption_event,
