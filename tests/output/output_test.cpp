@@ -83,10 +83,11 @@ TEST(MetricsCsv, HeaderAndExactRows) {
     EXPECT_EQ(csv.rows().size(), 1u);
   }
   const std::string text = slurp(d.path / "metrics.csv");
-  EXPECT_EQ(text,
-            MetricsCsv::header() +
-                "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0,0,0,0,0,0,0.25,0,0,0,nan,0,0,0,0,0,0,0,0,"
-                "0,0,0,nan,nan,nan,nan,nan,nan,nan,nan,nan,nan,nan\n");
+  EXPECT_EQ(
+      text,
+      MetricsCsv::header() +
+          "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0,0,0,0,0,0,0.25,0,0,0,nan,0,0,0,0,0,0,0,0,"
+          "0,0,0,nan,nan,nan,nan,nan,nan,nan,nan,nan,nan,nan\n");
 }
 
 TEST(MetricsCsv, ResumeKeepsRowsUpToTheStepAndDropsACutRow) {
