@@ -16,6 +16,7 @@ BoneLattice make_lattice(int nx, int ny, int nz, double voxel_size_um) {
   l.bone_at_day0 = Mask(l.shape, 0);
   l.resorption_event = Field<std::int32_t>(l.shape, -1);
   l.resorption_depth = Mask(l.shape, 0);
+  l.pit_label = Field<std::int32_t>(l.shape, -1);
   return l;
 }
 

@@ -10,6 +10,7 @@
 #include "bonesim/cells/osteocytes.hpp"
 #include "bonesim/cells/precursors.hpp"
 #include "bonesim/cells/t_cells.hpp"
+#include "bonesim/morphometry/pits.hpp"
 
 namespace bonesim {
 
@@ -133,6 +134,9 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     update_osteoblasts(cells, lattice, cc.osteoblasts, clock, sim.remodelling);
     mineralise(lattice, cc.mineralisation, clock);
     roll_tally(sim.remodelling, clock);
+    if (is_due(clock.day, clock.day_after(), 1.0)) {
+      lattice.pit_label = analyse_pits(lattice, lattice.resorption_event).label;
+    }
     timer.charge(ws.times.remodelling);
   }
   // 6. time

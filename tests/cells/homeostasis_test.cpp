@@ -1,4 +1,4 @@
-// Validation: configs/homeostasis.yaml, 3 simulated years at a reduced size (64^3
+// Validation: configs/homeostasis.yaml, 3 simulated years at a reduced size (80^3
 // voxels), measured from the run's own metrics rows and its pits, against the
 // histomorphometry of biology.md section 2 (docs/MODEL.md section 7, "Calibration").
 #include <gtest/gtest.h>
@@ -57,13 +57,13 @@ double depth_skewness(const Simulation& sim) {
 TEST(Homeostasis, ThreeYearsOfHealthyRemodelling) {
   const Config cfg = load_config(
       BONESIM_SOURCE_DIR "/configs/homeostasis.yaml",
-      {"lattice.synthetic.size_voxels=[64,64,64]", "run.output.metrics_interval_days=10"});
+      {"lattice.synthetic.size_voxels=[80,80,80]", "run.output.metrics_interval_days=10"});
   Simulation sim = make_simulation(make_initial_lattice(cfg), cfg);
   Rows out;
   ASSERT_EQ(run_simulation(sim, cfg, out, {}), RunStatus::kCompleted);
   const auto& r = out.rows;
   const double bv0 = r.front().morphometry.bv_tv;
-  const double bone_mm3 = bv0 * std::pow(64 * 0.02, 3);
+  const double bone_mm3 = bv0 * std::pow(80 * 0.02, 3);
 
   const double drift = bv_tv_slope_per_year(r, 365, 1095);
   const double turnover =
@@ -87,7 +87,7 @@ TEST(Homeostasis, ThreeYearsOfHealthyRemodelling) {
   }
   const double lifespan = aged ? age / aged : NAN;
   std::printf(
-      "homeostasis, 64^3, 3 years: BV/TV %.4f -> %.4f, drift over years 2-3 %+.4f /year; "
+      "homeostasis, 80^3, 3 years: BV/TV %.4f -> %.4f, drift over years 2-3 %+.4f /year; "
       "resorbed %.1f %%/year, formed %.1f %%/year of the bone; osteoclasts %.1f (year 2) "
       "%.1f (year 3); pits %.0f, mean eroded depth %.1f um (median %.1f), completed %.0f, "
       "mean refilled %.2f, mean resorption span %.1f days (volume-weighted %.1f), reversal "

@@ -20,7 +20,7 @@ import numpy as np
 LATTICE = {"bone": np.float32, "osteoid": np.float32, "day_last_resorbed": np.float32,
            "day_last_formed": np.float32, "bone_at_day0": np.uint8,
            "resorption_event": np.int32, "resorption_depth": np.uint8,
-           "day_first_formed": np.float32}
+           "day_first_formed": np.float32, "pit_label": np.int32}
 FIELDS = ("rankl", "opg", "rankl_opg", "drug", "rankl_drug", "rankl_rank", "coupling")
 ROOT_ATTRS = ("day", "step", "voxel_size_um", "origin_um", "grid_size", "lattice", "fields",
               "cells", "fields_coarsening")

@@ -15,7 +15,7 @@ namespace bonesim {
 // Osteoclast precursors (RANK+ monocyte-macrophages) in marrow next to bone.
 struct PrecursorConfig {
   double supply_per_mm2_per_day =
-      0.035;                    // arrivals per mm^2 of bone surface per day (choice, to calibrate)
+      0.045;                    // arrivals per mm^2 of bone surface per day (choice, to calibrate)
   double lifespan_days = 10.0;  // mean time before a precursor dies or leaves (choice)
   double fusion_per_day = 0.5;  // fusion rate at RANK occupancy >> half (choice, to calibrate)
   double fusion_half_occupancy = 0.25;  // occupancy of half-maximal fusion (-, to calibrate)
@@ -48,7 +48,7 @@ struct OsteoclastConfig {
   double resorption_um3_per_nucleus_day = 9000;  // choice to calibrate: 40-60 um pits in 2-5 weeks
   double lifespan_days = 14.0;            // mean at the reference occupancy; biology.md section 2
   double survival_half_occupancy = 0.05;  // occupancy at which apoptosis is at its base rate
-  double max_depth_median_um = 80.0;  // median depth an osteoclast digs to (choice, to calibrate)
+  double max_depth_median_um = 90.0;  // median depth an osteoclast digs to (choice, to calibrate)
   double max_depth_spread = 0.3;      // log-normal sigma of that depth (right skew)
   double bmu_radius_um = 200.0;       // a new osteoclast this close to a living one joins its event
   double fusion_radius_um = 40.0;     // a precursor this close to an osteoclast fuses into it
@@ -92,7 +92,7 @@ struct OsteoblastConfig {
   double coupling_half_pM = 0.005;      // coupling factor of half-maximal recruitment (pM)
   double reversal_days = 10.0;          // site waits this long after its last resorption
   double precursor_days = 3.0;          // precursor stage before active formation (choice)
-  double apposition_um_per_day = 0.7;   // mineral apposition rate, iliac 0.63-0.72 (biology.md)
+  double apposition_um_per_day = 0.63;  // mineral apposition rate, iliac 0.63-0.72 (biology.md)
   double osteocyte_fraction = 0.2;      // share of finishing osteoblasts buried as osteocytes
   double lining_fraction = 0.6;         // share that become lining cells; the rest die
   double active_lifespan_days = 150.0;  // active osteoblasts die by then at the latest (choice)

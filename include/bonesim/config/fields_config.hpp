@@ -112,8 +112,9 @@ struct FieldsConfig {
   // ~550 um, OPG's ~2.6 mm, so 40 um field voxels resolve every species (docs/MODEL.md).
   int grid_coarsening = 2;
   // Days between field solves (each one backward-Euler step over the interval; the
-  // cells read the fields in between); 0 = every time step. RANKL relaxes in ~0.1 day.
-  double update_interval_days = 1.0;
+  // cells read the fields in between); 0 = every time step. RANKL relaxes in ~0.1 day;
+  // cells act over days to weeks (osteoclast life ~2 weeks, reversal ~10 days).
+  double update_interval_days = 2.0;
 
   template <class V>
   void visit(V& v) {

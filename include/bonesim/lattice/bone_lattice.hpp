@@ -30,6 +30,9 @@ struct BoneLattice {
   // Remodelling history, written by the osteoclasts (docs/MODEL.md, "Cells"):
   Field<std::int32_t> resorption_event;  // event (BMU) that last resorbed the voxel, or -1
   Mask resorption_depth;  // voxels below the surface its event dug it from (1 = first layer)
+  // Label of the voxel's resorption pit (morphometry/pits.hpp), -1 outside pits: derived
+  // from the above, refreshed once per simulated day so that snapshots can colour pits.
+  Field<std::int32_t> pit_label;
 };
 
 // An all-marrow lattice of nx x ny x nz voxels.

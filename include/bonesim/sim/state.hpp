@@ -49,6 +49,8 @@ void visit_state(Sim& sim, V& v) {
            {"1", "1 where the voxel was bone at day 0"});
   v.voxels(Part::kLattice, "resorption_event", l.resorption_event,
            {"1", "remodelling event (BMU) that last resorbed the voxel, -1 = never"});
+  v.voxels(Part::kLattice, "pit_label", l.pit_label,
+           {"1", "resorption pit of the voxel (docs/MODEL.md section 5), -1 = none; daily"});
   v.voxels(Part::kLattice, "resorption_depth", l.resorption_depth,
            {"1", "voxel layers below the old surface at which its event resorbed it"});
   auto& f = sim.fields;
