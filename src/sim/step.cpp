@@ -53,7 +53,7 @@ StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg) {
   SignallingSolvers solvers = make_signalling_solvers(bone, h, cfg.fields);
   CellSources sources;
   if (cfg.cells.enabled) sources = make_cell_sources(bone.shape);
-  return {std::move(bone), std::move(solvers), std::move(sources)};
+  return {std::move(bone), std::move(solvers), std::move(sources), PhaseTimes{}};
 }
 
 namespace {
