@@ -80,7 +80,7 @@ TEST(Osteoclasts, ResorbNucleiTimesRateTimesTime) {
   EXPECT_LE(d.tally_um3, expected);
   EXPECT_GT(d.tally_um3, expected - 2 * voxel);  // at most the capacity of one voxel unspent
   EXPECT_TRUE(d.days_ok);
-  EXPECT_NEAR(d.coupling, d.voxels * oc.coupling_release_pM_per_voxel, 1e-3 * d.coupling);
+  EXPECT_NEAR(d.coupling, double(d.voxels) * oc.coupling_release_pM_per_voxel, 1e-3 * d.coupling);
 }
 
 TEST(Osteoclasts, DigNoDeeperThanTheirLimit) {
