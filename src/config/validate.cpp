@@ -31,6 +31,22 @@ void check_image(const ImageLatticeConfig& im, std::vector<ConfigIssue>& out) {
   }
 }
 
+// Keys of the `cells` section that must agree with each other.
+void check_cells(const CellsConfig& c, std::vector<ConfigIssue>& out) {
+  if (c.osteoclasts.initial_nuclei > c.osteoclasts.max_nuclei) {
+    out.push_back({"cells.osteoclasts.initial_nuclei",
+                   fmt::format("{} exceeds cells.osteoclasts.max_nuclei = {}",
+                               c.osteoclasts.initial_nuclei, c.osteoclasts.max_nuclei)});
+  }
+  const double fates = c.osteoblasts.osteocyte_fraction + c.osteoblasts.lining_fraction;
+  if (fates > 1.0) {
+    out.push_back(
+        {"cells.osteoblasts.lining_fraction",
+         fmt::format("{} + osteocyte_fraction {} = {} exceeds 1 (the rest die)",
+                     c.osteoblasts.lining_fraction, c.osteoblasts.osteocyte_fraction, fates)});
+  }
+}
+
 }  // namespace
 
 std::vector<ConfigIssue> validate_config(const Config& cfg) {
@@ -50,6 +66,7 @@ std::vector<ConfigIssue> validate_config(const Config& cfg) {
     }
   }
   if (cfg.lattice.source == "image") check_image(cfg.lattice.image, out);
+  check_cells(cfg.cells, out);
   const bool synthetic = cfg.lattice.source == "synthetic";
   for (auto& issue : fields_config_problems(
            cfg.fields, synthetic ? cfg.lattice.synthetic.size_voxels : std::array<int, 3>{})) {

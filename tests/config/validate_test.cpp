@@ -46,5 +46,15 @@ TEST(ValidateConfig, TimeStepWithinRun) {
   EXPECT_TRUE(validate_config(c).empty());
 }
 
+TEST(ValidateConfig, CellKeysAgree) {
+  Config c;
+  c.cells.osteoclasts.max_nuclei = 2;         // below initial_nuclei (3)
+  c.cells.osteoblasts.lining_fraction = 0.9;  // + osteocyte_fraction 0.2 > 1
+  const auto issues = validate_config(c);
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_EQ(issues[0].key, "cells.osteoclasts.initial_nuclei");
+  EXPECT_EQ(issues[1].key, "cells.osteoblasts.lining_fraction");
+}
+
 }  // namespace
 }  // namespace bonesim

@@ -3,9 +3,10 @@
 // names, one `visit` list per struct; each key's doc names where its default comes from.
 //
 // Production rates are per cell into the marrow voxel it signals to (pM/day in that
-// voxel's volume). Rates marked "to calibrate" are initial choices, to be tuned so that the default
-// scenario sits in the histomorphometric ranges of biology.md section 2 (docs/MODEL.md,
-// "Calibration"); they are not measured quantities.
+// voxel's volume). Keys marked "calibrated" were tuned so that configs/homeostasis.yaml
+// sits in the histomorphometric ranges of biology.md section 2 (docs/MODEL.md section 7,
+// "Calibration"); "to calibrate" marks initial choices that later scenarios will
+// constrain. Neither kind is a measured quantity.
 #pragma once
 
 #include "bonesim/config/key_spec.hpp"
@@ -14,9 +15,8 @@ namespace bonesim {
 
 // Osteoclast precursors (RANK+ monocyte-macrophages) in marrow next to bone.
 struct PrecursorConfig {
-  double supply_per_mm2_per_day =
-      0.045;                    // arrivals per mm^2 of bone surface per day (choice, to calibrate)
-  double lifespan_days = 10.0;  // mean time before a precursor dies or leaves (choice)
+  double supply_per_mm2_per_day = 0.045;  // arrivals per mm^2 of bone surface per day (calibrated)
+  double lifespan_days = 10.0;            // mean time before a precursor dies or leaves (choice)
   double fusion_per_day = 0.5;  // fusion rate at RANK occupancy >> half (choice, to calibrate)
   double fusion_half_occupancy = 0.25;  // occupancy of half-maximal fusion (-, to calibrate)
   double move_per_day = 2.0;            // hops to a neighbouring surface voxel per day (choice)
@@ -24,7 +24,7 @@ struct PrecursorConfig {
   template <class V>
   void visit(V& v) {
     v.value("supply_per_mm2_per_day", supply_per_mm2_per_day,
-            {.doc = "precursor arrivals per mm^2 bone surface per day (choice, to calibrate)",
+            {.doc = "precursor arrivals per mm^2 bone surface per day, calibrated: turnover",
              .min = 0});
     v.value("lifespan_days", lifespan_days,
             {.doc = "mean precursor residence (days), choice", .min = 0, .min_open = true});
@@ -47,11 +47,11 @@ struct OsteoclastConfig {
   int max_nuclei = 10;                           // human osteoclasts: 1-10+ nuclei (choice)
   double resorption_um3_per_nucleus_day = 9000;  // choice to calibrate: 40-60 um pits in 2-5 weeks
   double lifespan_days = 14.0;            // mean at the reference occupancy; biology.md section 2
-  double survival_half_occupancy = 0.05;  // occupancy at which apoptosis is at its base rate
-  double max_depth_median_um = 90.0;  // median depth an osteoclast digs to (choice, to calibrate)
-  double max_depth_spread = 0.3;      // log-normal sigma of that depth (right skew)
-  double bmu_radius_um = 200.0;       // a new osteoclast this close to a living one joins its event
-  double fusion_radius_um = 40.0;     // a precursor this close to an osteoclast fuses into it
+  double survival_half_occupancy = 0.05;  // apoptosis at its base rate here (calibrated)
+  double max_depth_median_um = 90.0;      // median depth an osteoclast digs to (calibrated)
+  double max_depth_spread = 0.3;          // log-normal sigma of that depth (right skew)
+  double bmu_radius_um = 200.0;    // a new osteoclast this close to a living one joins its event
+  double fusion_radius_um = 40.0;  // a precursor this close to an osteoclast fuses into it
   double coupling_release_pM_per_voxel = 50.0;  // coupling factor freed per resorbed voxel
 
   template <class V>
@@ -72,7 +72,7 @@ struct OsteoclastConfig {
              .max = 1,
              .min_open = true});
     v.value("max_depth_median_um", max_depth_median_um,
-            {.doc = "median depth an osteoclast digs to (um), choice to calibrate",
+            {.doc = "median depth an osteoclast digs to (um), calibrated: E.De, W.Th",
              .min = 0,
              .min_open = true});
     v.value("max_depth_spread", max_depth_spread,
@@ -89,7 +89,7 @@ struct OsteoclastConfig {
 // Osteoblast lineage: precursors (RANKL), active osteoblasts (OPG, osteoid), their fates.
 struct OsteoblastConfig {
   double recruitment_per_day = 0.5;     // per free pit surface site at saturating coupling factor
-  double coupling_half_pM = 0.005;      // coupling factor of half-maximal recruitment (pM)
+  double coupling_half_pM = 0.005;      // half-maximal recruitment (pM; calibrated)
   double reversal_days = 10.0;          // site waits this long after its last resorption
   double precursor_days = 3.0;          // precursor stage before active formation (choice)
   double apposition_um_per_day = 0.63;  // mineral apposition rate, iliac 0.63-0.72 (biology.md)
