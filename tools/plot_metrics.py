@@ -90,8 +90,12 @@ def plot(paths, out):
     for ax, name in zip(axes.flat, names):
         for path, _, columns in runs:
             if name in columns:
-                ax.plot(columns[TIME], columns[name], marker="." if len(columns[TIME]) < 40
-                        else None, label=run_label(path, paths))
+                # Empty cells (Tb.Th between thickness rows, pit statistics before the
+                # first pit) are gaps in the data, not in the line.
+                kept = [(t, v) for t, v in zip(columns[TIME], columns[name]) if not math.isnan(v)]
+                t = [p[0] for p in kept]
+                v = [p[1] for p in kept]
+                ax.plot(t, v, marker="." if len(t) < 40 else None, label=run_label(path, paths))
         ax.set_ylabel(LABELS.get(name, name))
         ax.grid(True, alpha=0.3)
     for ax in axes.flat[len(names):]:

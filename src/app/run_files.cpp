@@ -91,7 +91,7 @@ void RunFiles::write_index() {
 
 void RunFiles::write_metrics(const Metrics& m) {
   metrics_->append(m);
-  write_index();
+  index_stale_ = true;
 }
 
 void RunFiles::write_snapshot(const Simulation& sim, SnapshotParts parts) {
@@ -100,8 +100,13 @@ void RunFiles::write_snapshot(const Simulation& sim, SnapshotParts parts) {
       write_snapshot_h5(settings_.dir / "snapshots" / name, sim, parts, settings_.snapshot);
   info.file = "snapshots/" + name;
   index_.add_snapshot(std::move(info));
-  write_index();
+  index_stale_ = true;
   if (vtk_) vtk_->write(sim, parts);
+}
+
+void RunFiles::end_records() {
+  if (index_stale_) write_index();
+  index_stale_ = false;
 }
 
 void RunFiles::write_checkpoint(const Simulation& sim) {

@@ -52,16 +52,16 @@ PitMetrics pit_metrics(const PitSummary& s) {
           .pit_refilled_fraction = s.mean_refilled_fraction};
 }
 
-Metrics compute_metrics(const Simulation& sim, const Config& cfg) {
+Metrics compute_metrics(const Simulation& sim, const Config& cfg, const std::vector<Pit>& pits,
+                        bool thickness) {
   const Mask bone = bone_mask(sim.lattice);
   Metrics m;
   m.day = sim.day;
   m.step = double(sim.step);
-  m.morphometry = compute_morphometry(bone, sim.lattice.voxel_size_um);
+  m.morphometry = compute_morphometry(bone, sim.lattice.voxel_size_um, thickness);
   m.fields = field_metrics(sim.fields, cfg.fields, coarsen_bone(bone, int(sim.fields.coarsening)));
   m.cells = cell_metrics(sim);
-  m.pits =
-      pit_metrics(summarize_pits(analyse_pits(sim.lattice, sim.lattice.resorption_event).pits));
+  m.pits = pit_metrics(summarize_pits(pits));
   return m;
 }
 

@@ -10,7 +10,6 @@
 #include "bonesim/cells/osteocytes.hpp"
 #include "bonesim/cells/precursors.hpp"
 #include "bonesim/cells/t_cells.hpp"
-#include "bonesim/morphometry/pits.hpp"
 
 namespace bonesim {
 
@@ -27,9 +26,12 @@ bool is_due(double day_before, double day_after, double interval) {
 }
 
 Records records_due(double day_before, double day_after, const OutputConfig& o, bool closing) {
-  if (closing) return {true, {true, true, true}, day_after > 0};
+  if (closing) return {true, true, {true, true, true}, day_after > 0};
   Records r;
   r.metrics = is_due(day_before, day_after, o.metrics_interval_days);
+  // Thickness goes into the first row after each of its interval boundaries.
+  r.thickness = r.metrics &&
+                is_due(day_after - o.metrics_interval_days, day_after, o.thickness_interval_days);
   r.parts.lattice = is_due(day_before, day_after, o.lattice_interval_days);
   r.parts.fields = is_due(day_before, day_after, o.fields_interval_days);
   r.parts.cells = is_due(day_before, day_after, o.cells_interval_days);
@@ -37,10 +39,16 @@ Records records_due(double day_before, double day_after, const OutputConfig& o, 
   return r;
 }
 
-void write_records(const Simulation& sim, const Config& cfg, const Records& r, RunOutput& out) {
-  if (r.metrics) out.write_metrics(compute_metrics(sim, cfg));
+void write_records(Simulation& sim, const Config& cfg, const Records& r, RunOutput& out) {
+  if (r.metrics || r.parts.lattice || r.checkpoint) {
+    // The pit map is output, read by no rule: measured only when it is recorded.
+    PitAnalysis pits = analyse_pits(sim.lattice, sim.lattice.resorption_event);
+    sim.lattice.pit_label = std::move(pits.label);
+    if (r.metrics) out.write_metrics(compute_metrics(sim, cfg, pits.pits, r.thickness));
+  }
   if (r.parts.any()) out.write_snapshot(sim, r.parts);
   if (r.checkpoint) out.write_checkpoint(sim);
+  if (r.metrics || r.parts.any() || r.checkpoint) out.end_records();
 }
 
 Mask field_bone(const Simulation& sim) {
@@ -134,9 +142,6 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     update_osteoblasts(cells, lattice, cc.osteoblasts, clock, sim.remodelling);
     mineralise(lattice, cc.mineralisation, clock);
     roll_tally(sim.remodelling, clock);
-    if (is_due(clock.day, clock.day_after(), 1.0)) {
-      lattice.pit_label = analyse_pits(lattice, lattice.resorption_event).label;
-    }
     timer.charge(ws.times.remodelling);
   }
   // 6. time

@@ -18,11 +18,12 @@ namespace bonesim {
 namespace {
 
 const char* kScenario = R"(
-run: {days: 2, dt_days: 0.5, seed: 7, output: {metrics_interval_days: 1}}
+run: {days: 2, dt_days: 0.5, seed: 7, output: {metrics_interval_days: 1, thickness_interval_days: 1}}
 lattice:
   voxel_size_um: 20
   synthetic: {size_voxels: [72, 64, 80], bv_tv: 0.18, tb_th_um: 140}
 fields:
+  solver_tolerance: 1.0e-6
   rankl: {boundary: {all: fixed, fixed_value_pM: 5}}
   opg: {boundary: {x_min: fixed, fixed_value_pM: 100}}
 )";
@@ -42,7 +43,7 @@ struct Rows : RunOutput {
 
 // Relative tolerance of a column: rounding differences between compilers and vector
 // widths for exact computations; the signalling fields come from iterative solves
-// stopped at a relative residual of 1e-6 (fields.solver_tolerance), so a change of the
+// stopped at a relative residual of 1e-6 (fields.solver_tolerance, set above), so a change of the
 // solver's path (not of the model) may move them by about that much.
 double tolerance(const std::string& column) {
   const bool field = column.ends_with("_pM") || column == "rank_occupancy";

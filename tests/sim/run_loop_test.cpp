@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 namespace bonesim {
@@ -10,11 +11,13 @@ namespace {
 struct Recorder : RunOutput {
   std::vector<double> days;
   std::vector<double> bv_tv;
+  std::vector<double> tb_th;
   std::vector<std::pair<double, SnapshotParts>> snapshots;
   std::vector<double> checkpoints;
   void write_metrics(const Metrics& m) override {
     days.push_back(m.day);
     bv_tv.push_back(m.morphometry.bv_tv);
+    tb_th.push_back(m.morphometry.tb_th_um);
   }
   void write_snapshot(const Simulation& sim, SnapshotParts p) override {
     snapshots.emplace_back(sim.day, p);
@@ -116,6 +119,27 @@ TEST(RunLoop, EachPartFollowsItsOwnIntervalAndZeroMeansFirstAndLast) {
 // Step 3 is advance_signalling on the lattice's bone classification: the run loop's
 // fields equal a hand-made sequence of the same calls, bit for bit, and the recorded
 // field means are those of the state.
+TEST(RunLoop, ThicknessGoesIntoTheFirstRowAfterEachOfItsBoundaries) {
+  Config cfg;
+  cfg.run.days = 20;
+  cfg.run.dt_days = 0.5;
+  cfg.run.output.metrics_interval_days = 3;  // rows at 0, 3, ..., 18 and the last at 20
+  cfg.run.output.thickness_interval_days = 5;
+  Simulation sim = small_sim();
+  Recorder rec;
+  ASSERT_EQ(run_simulation(sim, cfg, rec, {}), RunStatus::kCompleted);
+  ASSERT_EQ(rec.days, (std::vector<double>{0, 3, 6, 9, 12, 15, 18, 20}));
+  std::vector<double> with;
+  for (std::size_t r = 0; r < rec.days.size(); ++r) {
+    if (!std::isnan(rec.tb_th[r])) {
+      with.push_back(rec.days[r]);
+      EXPECT_GT(rec.tb_th[r], 0.0);
+    }
+  }
+  // Boundaries 5, 10, 15, 20 fall in the rows at 6, 12, 15 and 20; day 0 and the end.
+  EXPECT_EQ(with, (std::vector<double>{0, 6, 12, 15, 20}));
+}
+
 TEST(RunLoop, StepAdvancesTheSignallingFields) {
   Config cfg;
   cfg.run.days = 2;

@@ -40,6 +40,7 @@ class RunFiles : public RunOutput {
   void write_metrics(const Metrics& m) override;
   void write_snapshot(const Simulation& sim, SnapshotParts parts) override;
   void write_checkpoint(const Simulation& sim) override;
+  void end_records() override;
 
  private:
   void write_index();
@@ -47,6 +48,7 @@ class RunFiles : public RunOutput {
   RunFilesSettings settings_;
   std::optional<MetricsCsv> metrics_;
   RunIndex index_;
+  bool index_stale_ = false;  // records written since run.h5 / run.xdmf were
   std::optional<VtkSeriesWriter> vtk_;
 };
 

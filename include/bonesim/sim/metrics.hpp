@@ -113,7 +113,9 @@ void visit_metrics(M& m, F&& column) {
 std::string metrics_header();
 
 // Every metric of the current state (morphometry of the bone classification, field means
-// over marrow).
-Metrics compute_metrics(const Simulation& sim, const Config& cfg);
+// over marrow, statistics of `pits`, the analyse_pits() of the lattice); Tb.Th, Tb.Sp and
+// Tb.N only with `thickness` (NaN otherwise).
+Metrics compute_metrics(const Simulation& sim, const Config& cfg, const std::vector<Pit>& pits,
+                        bool thickness);
 
 }  // namespace bonesim

@@ -19,11 +19,15 @@ class RunOutput {
   virtual void write_metrics(const Metrics& m) = 0;
   virtual void write_snapshot(const Simulation& /*sim*/, SnapshotParts /*parts*/) {}
   virtual void write_checkpoint(const Simulation& /*sim*/) {}
+  // After the last record of a step: what indexes the records (run.h5, run.xdmf) is
+  // rewritten once per step, not once per record.
+  virtual void end_records() {}
 };
 
 // What is written after a step.
 struct Records {
   bool metrics = false;
+  bool thickness = false;  // the metrics row measures Tb.Th, Tb.Sp, Tb.N
   SnapshotParts parts;
   bool checkpoint = false;
 };
@@ -33,12 +37,13 @@ struct Records {
 bool is_due(double day_before, double day_after, double interval);
 
 // What falls due between two days under the output config. `closing` (the first
-// state, the last step, or a stop) asks for everything: metrics, every part and,
-// past day 0, a checkpoint.
+// state, the last step, or a stop) asks for everything: metrics with thickness, every
+// part and, past day 0, a checkpoint.
 Records records_due(double day_before, double day_after, const OutputConfig& o, bool closing);
 
-// Measures and writes what `r` asks for.
-void write_records(const Simulation& sim, const Config& cfg, const Records& r, RunOutput& out);
+// Measures and writes what `r` asks for. It refreshes the lattice's pit labels (derived
+// output that no rule reads) before they are recorded.
+void write_records(Simulation& sim, const Config& cfg, const Records& r, RunOutput& out);
 
 // What the rules keep between steps that is not state: derived from the state and the
 // config, rebuilt identically after a restart (so it is never checkpointed).
