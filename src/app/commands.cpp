@@ -109,10 +109,10 @@ void report_cost(double seconds, const PhaseTimes& t) {
   getrusage(RUSAGE_SELF, &usage);
   const double share = t.total() > 0 ? 100.0 / t.total() : 0.0;
   spdlog::info(
-      "time loop {:.1f} s, peak memory {:.0f} MB; fields {:.0f} %, cells {:.0f} %, "
-      "remodelling {:.0f} %, output {:.0f} %",
-      seconds, double(usage.ru_maxrss) / 1024.0, t.fields * share, t.cells * share,
-      t.remodelling * share, t.output * share);
+      "time loop {:.1f} s, peak memory {:.0f} MB; mechanics {:.0f} %, fields {:.0f} %, "
+      "cells {:.0f} %, remodelling {:.0f} %, output {:.0f} %",
+      seconds, double(usage.ru_maxrss) / 1024.0, t.mechanics * share, t.fields * share,
+      t.cells * share, t.remodelling * share, t.output * share);
 }
 
 int simulate(const Config& cfg, const RunOptions& opt) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bonesim/cells/osteocytes.hpp"
+#include "bonesim/mechanics/mechanosensing.hpp"
 
 namespace bonesim {
 
@@ -11,7 +12,8 @@ CellSources make_cell_sources(const GridShape& field_grid) {
 }
 
 void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
-                          const BoneLattice& l, int coarsening, CellSources& out) {
+                          const BoneLattice& l, int coarsening, CellSources& out,
+                          const StrainStimulus* stimulus) {
   std::fill(out.rankl.data.begin(), out.rankl.data.end(), 0.0f);
   std::fill(out.opg.data.begin(), out.opg.data.end(), 0.0f);
   // A cell's production spreads over the field voxel holding its lattice voxel.
@@ -22,10 +24,16 @@ void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
   };
   const OsteocyteConfig& ocy = cfg.osteocytes;
   for (const Position& p : cells.osteocytes.position_um) {
-    const Voxel w = osteocyte_outlet(l, voxel_of(l, p));
+    const Voxel v = voxel_of(l, p);
+    const Voxel w = osteocyte_outlet(l, v);
     if (w[0] < 0) continue;
-    add(out.rankl, w, ocy.rankl_pM_per_day);
-    add(out.opg, w, ocy.opg_pM_per_day);
+    OsteocyteResponse r;
+    if (stimulus) {
+      const double strain = (*stimulus->strain)(v[0] / c, v[1] / c, v[2] / c);
+      r = osteocyte_response(*stimulus->sensing, 1e6 * strain * stimulus->load_factor);
+    }
+    add(out.rankl, w, ocy.rankl_pM_per_day * r.rankl);
+    add(out.opg, w, ocy.opg_pM_per_day * r.opg);
   }
   const Osteoblasts& ob = cells.osteoblasts;
   for (std::size_t r = 0; r < ob.id.size(); ++r) {

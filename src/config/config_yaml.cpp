@@ -11,6 +11,7 @@
 #include <map>
 #include <sstream>
 #include <type_traits>
+#include <vector>
 
 #include "bonesim/config/validate.hpp"
 #include "bonesim/core/error.hpp"
@@ -149,6 +150,37 @@ class Reader {
     r.report_unknown();
   }
 
+  // A YAML sequence of sections, each read like `section` into a fresh S{}; a present
+  // key replaces the default list (an empty sequence empties it).
+  template <class S>
+  void list(std::string_view key, std::vector<S>& items, const KeySpec& spec) {
+    known_.emplace_back(key);
+    const auto it = entries_.find(std::string(key));
+    if (it == entries_.end()) return;
+    const YAML::Node& n = it->second.second;
+    diag_.marks()[path(key)] = n.Mark();
+    if (!n.IsSequence()) {
+      diag_.add(
+          path(key), n.Mark(),
+          fmt::format("got '{}', expected a list of sections ({})", scalar_text(n), spec.doc));
+      return;
+    }
+    items.clear();
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const std::string item = fmt::format("{}[{}]", path(key), i);
+      diag_.marks()[item] = n[i].Mark();
+      items.emplace_back();
+      if (!n[i].IsMap()) {
+        diag_.add(item, n[i].Mark(),
+                  fmt::format("got '{}', expected a section of keys", scalar_text(n[i])));
+        continue;
+      }
+      Reader r(n[i], item + ".", diag_);
+      items.back().visit(r);
+      r.report_unknown();
+    }
+  }
+
   void report_unknown() {
     for (const auto& [key, kv] : entries_) {
       if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
@@ -245,6 +277,19 @@ class Writer {
     out_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginMap;
     sub.visit(*this);
     out_ << YAML::EndMap;
+  }
+
+  template <class S>
+  void list(std::string_view key, std::vector<S>& items, const KeySpec& spec) {
+    out_ << YAML::Key << std::string(key) << YAML::Value;
+    if (!spec.doc.empty()) out_ << YAML::Comment(std::string(spec.doc));
+    out_ << YAML::BeginSeq;
+    for (S& item : items) {
+      out_ << YAML::BeginMap;
+      item.visit(*this);
+      out_ << YAML::EndMap;
+    }
+    out_ << YAML::EndSeq;
   }
 
  private:

@@ -47,6 +47,32 @@ void check_cells(const CellsConfig& c, std::vector<ConfigIssue>& out) {
   }
 }
 
+// The mechanics and the schedule of interventions that acts on it.
+void check_mechanics(const Config& cfg, std::vector<ConfigIssue>& out) {
+  const MechanicsConfig& m = cfg.mechanics;
+  if (m.enabled && m.load_cases.empty()) {
+    out.push_back({"mechanics.load_cases", "empty; expected at least one load case"});
+  }
+  if (m.osteocytes.overload_microstrain <= m.osteocytes.disuse_microstrain) {
+    out.push_back(
+        {"mechanics.osteocytes.overload_microstrain",
+         fmt::format("{} is not above disuse_microstrain = {}", m.osteocytes.overload_microstrain,
+                     m.osteocytes.disuse_microstrain)});
+  }
+  for (std::size_t i = 0; i < cfg.interventions.size(); ++i) {
+    const InterventionConfig& iv = cfg.interventions[i];
+    const std::string key = fmt::format("interventions[{}]", i);
+    if (iv.end_day <= iv.start_day) {
+      out.push_back({key + ".end_day",
+                     fmt::format("{} is not after start_day = {}", iv.end_day, iv.start_day)});
+    }
+    if (iv.type == "load" && !m.enabled) {
+      out.push_back(
+          {key + ".type", "load acts through the mechanics; set mechanics.enabled: true"});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<ConfigIssue> validate_config(const Config& cfg) {
@@ -67,6 +93,7 @@ std::vector<ConfigIssue> validate_config(const Config& cfg) {
   }
   if (cfg.lattice.source == "image") check_image(cfg.lattice.image, out);
   check_cells(cfg.cells, out);
+  check_mechanics(cfg, out);
   const bool synthetic = cfg.lattice.source == "synthetic";
   for (auto& issue : fields_config_problems(
            cfg.fields, synthetic ? cfg.lattice.synthetic.size_voxels : std::array<int, 3>{})) {

@@ -52,6 +52,37 @@ PitMetrics pit_metrics(const PitSummary& s) {
           .pit_refilled_fraction = s.mean_refilled_fraction};
 }
 
+MechanicsMetrics mechanics_metrics(const Simulation& sim, const Config& cfg,
+                                   const Mask& field_bone) {
+  MechanicsMetrics m;
+  m.load_factor = load_factor(cfg.interventions, sim.day);
+  const MechanicsState& s = sim.mechanics;
+  if (!cfg.mechanics.enabled || s.solved_day < 0) return m;
+  m.apparent_modulus_MPa = s.apparent_modulus_MPa;
+  const double f = m.load_factor;
+  const double disuse = cfg.mechanics.osteocytes.disuse_microstrain;
+  double n = 0, sed = 0, strain = 0, low = 0;
+  const GridShape& g = s.strain.shape;
+  for (int k = 0; k < g.nz; ++k) {
+    for (int j = 0; j < g.ny; ++j) {
+      const std::uint8_t* b = field_bone.row(j, k);
+      const float* e = s.strain.row(j, k);
+      const float* w = s.sed_MPa.row(j, k);
+      for (int i = 0; i < g.nx; ++i) {
+        if (!b[i]) continue;
+        const double us = 1e6 * e[i] * f;
+        n += 1, sed += w[i] * f * f, strain += us, low += us < disuse ? 1 : 0;
+      }
+    }
+  }
+  if (n > 0) {
+    m.sed_mean_MPa = sed / n;
+    m.strain_mean_microstrain = strain / n;
+    m.disuse_fraction = low / n;
+  }
+  return m;
+}
+
 Metrics compute_metrics(const Simulation& sim, const Config& cfg, const std::vector<Pit>& pits,
                         bool thickness) {
   const Mask bone = bone_mask(sim.lattice);
@@ -59,7 +90,9 @@ Metrics compute_metrics(const Simulation& sim, const Config& cfg, const std::vec
   m.day = sim.day;
   m.step = double(sim.step);
   m.morphometry = compute_morphometry(bone, sim.lattice.voxel_size_um, thickness);
-  m.fields = field_metrics(sim.fields, cfg.fields, coarsen_bone(bone, int(sim.fields.coarsening)));
+  const Mask field_bone = coarsen_bone(bone, int(sim.fields.coarsening));
+  m.fields = field_metrics(sim.fields, cfg.fields, field_bone);
+  m.mechanics = mechanics_metrics(sim, cfg, field_bone);
   m.cells = cell_metrics(sim);
   m.pits = pit_metrics(summarize_pits(pits));
   return m;

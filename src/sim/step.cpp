@@ -10,6 +10,7 @@
 #include "bonesim/cells/osteocytes.hpp"
 #include "bonesim/cells/precursors.hpp"
 #include "bonesim/cells/t_cells.hpp"
+#include "bonesim/mechanics/bone_mechanics.hpp"
 
 namespace bonesim {
 
@@ -111,8 +112,19 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   BoneLattice& lattice = sim.lattice;
   CellPopulations& cells = sim.cells;
   PhaseClock timer;
-  // 1. interventions        (issue 7: drugs, hormones, disease schedules)
-  // 2. mechanics, when due  (issue 6: voxel finite elements, strain)
+  // 1. interventions: the inputs of the day (docs/MODEL.md, "Interventions"); drugs,
+  //    hormones and disease arrive with issue 7.
+  const double load = load_factor(cfg.interventions, sim.day);
+  // 2. mechanics, when due: the habitual load cases on the current bone (docs/MODEL.md,
+  //    "Mechanics").
+  if (cfg.mechanics.enabled) {
+    const double bone = bone_volume_um3(lattice);
+    if (mechanics_due(sim.mechanics, cfg.mechanics, sim.day, bone)) {
+      solve_bone_mechanics(sim.mechanics, lattice, int(sim.fields.coarsening), cfg.mechanics,
+                           sim.day, bone);
+    }
+  }
+  timer.charge(ws.times.mechanics);
   // 3. signalling fields, every fields.update_interval_days: what the cells make, then
   //    transport, decay and binding (docs/MODEL.md, "Signalling fields").
   if (const double field_dt = field_step_days(clock, cfg.fields.update_interval_days);
@@ -120,7 +132,9 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     SignallingSources sources;
     if (cc.enabled) {
       follow_bone(sim, ws);
-      compute_cell_sources(cells, cc, lattice, int(sim.fields.coarsening), ws.sources);
+      const StrainStimulus strain{&sim.mechanics.strain, load, &cfg.mechanics.osteocytes};
+      compute_cell_sources(cells, cc, lattice, int(sim.fields.coarsening), ws.sources,
+                           cfg.mechanics.enabled ? &strain : nullptr);
       sources = ws.sources.view();
     }
     advance_signalling(sim.fields, cfg.fields, ws.bone, sources, field_dt, ws.solvers);

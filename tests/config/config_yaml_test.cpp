@@ -208,5 +208,54 @@ TEST(ConfigYaml, ShippedConfigsAreValid) {
   }
 }
 
+TEST(ConfigYaml, ListsOfSectionsReadEachItemWithItsOwnKeys) {
+  const Config c = load_config_text(R"(
+mechanics:
+  enabled: true
+  load_cases:
+    - {axis: x, apparent_strain: -0.002}
+    - {axis: z, lateral: confined, weight: 0.5}
+interventions:
+  - {type: load, start_day: 365, end_day: 545, load_factor: 0.1}
+)",
+                                    "lists.yaml");
+  ASSERT_EQ(c.mechanics.load_cases.size(), 2u);
+  EXPECT_EQ(c.mechanics.load_cases[0].axis, "x");
+  EXPECT_EQ(c.mechanics.load_cases[0].apparent_strain, -0.002);
+  EXPECT_EQ(c.mechanics.load_cases[0].lateral, "free");  // the item's default
+  EXPECT_EQ(c.mechanics.load_cases[1].lateral, "confined");
+  EXPECT_EQ(c.mechanics.load_cases[1].weight, 0.5);
+  ASSERT_EQ(c.interventions.size(), 1u);
+  EXPECT_EQ(c.interventions[0].end_day, 545.0);
+  EXPECT_EQ(load_config_text(config_to_yaml(c), "back.yaml").mechanics.load_cases.size(), 2u);
+}
+
+TEST(ConfigYaml, ListItemErrorsNameTheItem) {
+  const auto lines = errors_of(R"(
+mechanics:
+  enabled: true
+  load_cases:
+    - {axis: w}
+    - {axs: x}
+    - 3
+interventions: {type: load}
+)");
+  EXPECT_TRUE(any_line_has(lines, "mechanics.load_cases[0].axis")) << lines.front();
+  EXPECT_TRUE(any_line_has(lines, "mechanics.load_cases[1].axs: unknown key; did you mean"));
+  EXPECT_TRUE(any_line_has(lines, "mechanics.load_cases[2]: got '3', expected a section"));
+  EXPECT_TRUE(any_line_has(lines, "interventions: got"));
+}
+
+TEST(ConfigYaml, InterventionsAreCheckedAgainstTheMechanics) {
+  const auto lines = errors_of(R"(
+interventions:
+  - {type: load, start_day: 10, end_day: 5, load_factor: 0.2}
+)");
+  EXPECT_TRUE(any_line_has(lines, "test.yaml:3")) << lines.front();
+  EXPECT_TRUE(any_line_has(lines, "interventions[0].end_day"));
+  EXPECT_TRUE(any_line_has(lines, "interventions[0].type"));
+  EXPECT_TRUE(any_line_has(lines, "mechanics.enabled: true"));
+}
+
 }  // namespace
 }  // namespace bonesim

@@ -64,9 +64,14 @@ Simulation make_sim(int coarsening = 2) {
         f.rankl_drug(i, j, k) = float(j);
         f.rankl_rank(i, j, k) = float(i) * 1e-7f;
         f.coupling(i, j, k) = 1e-30f * float(i + j);
+        sim.mechanics.sed_MPa(i, j, k) = 1e-3f * float(i * j + k);
+        sim.mechanics.strain(i, j, k) = std::nextafter(1e-4f * float(k), 1.0f);
       }
     }
   }
+  sim.mechanics.solved_day = 0.25;
+  sim.mechanics.bone_at_solve_um3 = 1.0 / 3.0;
+  sim.mechanics.apparent_modulus_MPa = 812.5;
   return sim;
 }
 
@@ -101,6 +106,8 @@ void expect_same_state(const Simulation& a, const Simulation& b) {
   expect_same_voxels(a.fields.drug, b.fields.drug, "drug");
   expect_same_voxels(a.fields.rankl_drug, b.fields.rankl_drug, "rankl_drug");
   expect_same_voxels(a.fields.rankl_rank, b.fields.rankl_rank, "rankl_rank");
+  expect_same_voxels(a.mechanics.sed_MPa, b.mechanics.sed_MPa, "sed");
+  expect_same_voxels(a.mechanics.strain, b.mechanics.strain, "strain");
   expect_same_voxels(a.fields.coupling, b.fields.coupling, "coupling");
   EXPECT_EQ(a.fields.pth_pM, b.fields.pth_pM);
 }
@@ -120,7 +127,7 @@ TEST_P(CheckpointRoundTrip, IsBitIdenticalOnAPaddedGrid) {
   const SnapshotInfo info = write_checkpoint_h5(d.file("c.h5"), sim);
   EXPECT_EQ(info.step, 42);
   EXPECT_EQ(info.lattice.size(), 9u);
-  EXPECT_EQ(info.fields.size(), 7u);
+  EXPECT_EQ(info.fields.size(), 9u);  // 7 signalling + SED and strain
   EXPECT_EQ(info.fields_geometry, fields_geometry_of(sim));
 
   Simulation fresh;  // no grid yet: takes the file's, the fields theirs
@@ -163,7 +170,7 @@ TEST(Hdf5Snapshot, DescriptionHasBothGeometries) {
   EXPECT_EQ(read.geometry,
             (SnapshotGeometry{{13, 7, 5}, 17.5, sim.lattice.origin_um}));  // the lattice's
   EXPECT_EQ(read.fields_geometry, (SnapshotGeometry{{7, 4, 3}, 35.0, sim.lattice.origin_um}));
-  ASSERT_EQ(read.fields.size(), 7u);
+  ASSERT_EQ(read.fields.size(), 9u);
   EXPECT_EQ(read.fields[0].name, "rankl");
 
   // The attributes a reader of /fields needs, and the coarsening as a root attribute.

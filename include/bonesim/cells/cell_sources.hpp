@@ -4,6 +4,7 @@
 
 #include "bonesim/cells/cell_context.hpp"
 #include "bonesim/config/cells_config.hpp"
+#include "bonesim/config/mechanics_config.hpp"
 #include "bonesim/fields/signalling.hpp"
 
 namespace bonesim {
@@ -16,11 +17,20 @@ struct CellSources {
 
 CellSources make_cell_sources(const GridShape& field_grid);
 
-// Osteocytes signal into the marrow next to their voxel (osteocyte_outlet), scaled by
-// nothing yet (the mechanical stimulus arrives with the mechanics); other cells into
-// their own voxel; each into the field voxel holding that voxel, divided by the field
-// voxel's volume in lattice voxels (coarsening^3).
+// The strain osteocytes sense: the habitual effective strain of the last mechanics solve
+// (on the fields' grid) times the load factor of the day.
+struct StrainStimulus {
+  const Field<float>* strain = nullptr;
+  double load_factor = 1.0;
+  const MechanosensingConfig* sensing = nullptr;
+};
+
+// Osteocytes signal into the marrow next to their voxel (osteocyte_outlet), their RANKL
+// and OPG scaled by osteocyte_response() to the strain of their own voxel when
+// `stimulus` is given; other cells into their own voxel; each into the field voxel
+// holding that voxel, divided by the field voxel's volume in lattice voxels (coarsening^3).
 void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
-                          const BoneLattice& l, int coarsening, CellSources& out);
+                          const BoneLattice& l, int coarsening, CellSources& out,
+                          const StrainStimulus* stimulus = nullptr);
 
 }  // namespace bonesim

@@ -9,10 +9,13 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "bonesim/config/cells_config.hpp"
 #include "bonesim/config/fields_config.hpp"
+#include "bonesim/config/interventions_config.hpp"
 #include "bonesim/config/key_spec.hpp"
+#include "bonesim/config/mechanics_config.hpp"
 
 namespace bonesim {
 
@@ -133,6 +136,8 @@ struct Config {
   LatticeConfig lattice;
   FieldsConfig fields;
   CellsConfig cells;
+  MechanicsConfig mechanics;
+  std::vector<InterventionConfig> interventions;
 
   template <class V>
   void visit(V& v) {
@@ -140,6 +145,8 @@ struct Config {
     v.section("lattice", lattice);
     v.section("fields", fields);
     v.section("cells", cells);
+    v.section("mechanics", mechanics);
+    v.list("interventions", interventions, {.doc = "scheduled changes of the inputs"});
   }
 };
 

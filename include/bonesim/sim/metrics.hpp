@@ -50,6 +50,17 @@ struct PitMetrics {
 };
 PitMetrics pit_metrics(const PitSummary& s);
 
+// Mechanics (docs/MODEL.md section 8): the last solve, scaled to the load of the day.
+struct MechanicsMetrics {
+  double load_factor = 1;                // factor on the habitual load today
+  double apparent_modulus_MPa = NAN;     // first load case, last solve
+  double sed_mean_MPa = NAN;             // mean SED over bone elements, today's load
+  double strain_mean_microstrain = NAN;  // mean effective strain over bone elements
+  double disuse_fraction = NAN;          // bone elements below the disuse threshold
+};
+MechanicsMetrics mechanics_metrics(const Simulation& sim, const Config& cfg,
+                                   const Mask& field_bone);
+
 struct Metrics {
   double day = 0;
   double step = 0;
@@ -57,6 +68,7 @@ struct Metrics {
   FieldMetrics fields;
   CellMetrics cells;
   PitMetrics pits;
+  MechanicsMetrics mechanics;
 };
 
 // Calls column(name, value) for every column, in file order.
@@ -107,6 +119,12 @@ void visit_metrics(M& m, F&& column) {
   column("formation_days", p.formation_days);
   column("wall_thickness_um", p.wall_thickness_um);
   column("pit_refilled_fraction", p.pit_refilled_fraction);
+  auto& mech = m.mechanics;
+  column("load_factor", mech.load_factor);
+  column("apparent_modulus_MPa", mech.apparent_modulus_MPa);
+  column("sed_mean_MPa", mech.sed_mean_MPa);
+  column("strain_mean_microstrain", mech.strain_mean_microstrain);
+  column("disuse_fraction", mech.disuse_fraction);
 }
 
 // The comma-separated column names, newline-terminated.

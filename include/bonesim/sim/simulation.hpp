@@ -7,6 +7,7 @@
 #include "bonesim/config/config.hpp"
 #include "bonesim/fields/signalling.hpp"
 #include "bonesim/lattice/bone_lattice.hpp"
+#include "bonesim/mechanics/bone_mechanics.hpp"
 
 namespace bonesim {
 
@@ -15,8 +16,9 @@ struct Simulation {
   SignallingFields fields;  // on the lattice's grid
   CellPopulations cells;
   RemodellingTally remodelling;
-  std::int64_t step = 0;  // steps completed
-  double day = 0.0;       // simulated days completed (= step * dt_days, never accumulated)
+  MechanicsState mechanics;  // on the fields' grid
+  std::int64_t step = 0;     // steps completed
+  double day = 0.0;          // simulated days completed (= step * dt_days, never accumulated)
 };
 
 // The state at day 0 on `lattice`: signalling fields as make_signalling_fields() sets

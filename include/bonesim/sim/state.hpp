@@ -66,6 +66,19 @@ void visit_state(Sim& sim, V& v) {
            {"pM", "RANKL bound to RANK on the voxel's cells"});
   v.voxels(Part::kFields, "coupling", f.coupling,
            {"pM", "coupling factor released from resorbed matrix"});
+  auto& m = sim.mechanics;
+  v.voxels(Part::kFields, "sed", m.sed_MPa,
+           {"MPa",
+            "strain energy density of the habitual load cases (combined) at the last "
+            "mechanics solve; 0 without mechanics"});
+  v.voxels(Part::kFields, "strain", m.strain,
+           {"1", "effective strain sqrt(2 SED / E) at the last mechanics solve"});
+  v.scalar("mechanics_solved_day", m.solved_day,
+           {"d", "day of the last mechanics solve, -1 = never"});
+  v.scalar("mechanics_bone_um3", m.bone_at_solve_um3,
+           {"um^3", "mineralised bone volume at the last mechanics solve"});
+  v.scalar("apparent_modulus_MPa", m.apparent_modulus_MPa,
+           {"MPa", "apparent modulus of the first load case at the last mechanics solve"});
   auto& c = sim.cells;
   v.scalar("next_cell_id", c.next_id, {"1", "id of the next cell born"});
   v.scalar("next_event", c.next_event, {"1", "id of the next remodelling event"});

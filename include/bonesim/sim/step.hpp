@@ -49,11 +49,12 @@ void write_records(Simulation& sim, const Config& cfg, const Records& r, RunOutp
 // config, rebuilt identically after a restart (so it is never checkpointed).
 // Wall time spent in each phase of the step (seconds), for the end-of-run report.
 struct PhaseTimes {
+  double mechanics = 0;    // step 2: voxel finite elements, when due
   double fields = 0;       // step 3: sources, transport, decay, binding
   double cells = 0;        // step 4: cell decisions, births and deaths
   double remodelling = 0;  // step 5: resorption, formation, mineralisation
   double output = 0;       // metrics, snapshots, checkpoints (run_simulation)
-  double total() const { return fields + cells + remodelling + output; }
+  double total() const { return mechanics + fields + cells + remodelling + output; }
 };
 
 // Bone on the fields' grid (coarsen_bone of the lattice's classification).

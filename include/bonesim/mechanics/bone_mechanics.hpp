@@ -1,0 +1,47 @@
+// The mechanics of the bone lattice as the model uses it (docs/MODEL.md section 8):
+// element moduli from the lattice, the habitual load cases solved by voxel finite
+// elements (voxel_fe.hpp) when due, and their strain energy density combined per element.
+#pragma once
+
+#include <vector>
+
+#include "bonesim/config/interventions_config.hpp"
+#include "bonesim/config/mechanics_config.hpp"
+#include "bonesim/core/grid.hpp"
+#include "bonesim/lattice/bone_lattice.hpp"
+
+namespace bonesim {
+
+// Part of the state: what the last solve found, on the signalling fields' grid.
+struct MechanicsState {
+  Field<float> sed_MPa;             // combined SED of the habitual load cases (MPa)
+  Field<float> strain;              // effective strain sqrt(2 SED / E) (-)
+  double solved_day = -1;           // day of the last solve, -1 = never
+  double bone_at_solve_um3 = 0;     // mineralised bone volume then (um^3)
+  double apparent_modulus_MPa = 0;  // of the first load case
+};
+
+MechanicsState make_mechanics_state(const GridShape& field_grid);
+
+// Modulus of each element (MPa): the mean over its c^3 lattice voxels of
+// tissue_modulus x bone^exponent (docs/MODEL.md, "Mechanics").
+Field<float> element_moduli(const BoneLattice& l, int c, const MechanicsConfig& cfg);
+
+// Mineralised bone volume of the lattice (um^3), summed in a fixed order.
+double bone_volume_um3(const BoneLattice& l);
+
+// True before the first solve, cfg.interval_days after the last one, and once the bone
+// volume has moved by more than cfg.bone_change_fraction since the last solve.
+bool mechanics_due(const MechanicsState& m, const MechanicsConfig& cfg, double day,
+                   double bone_um3);
+
+// Solves every load case on the lattice's current bone (cold start) and stores the
+// combined SED, the effective strain and the first case's apparent modulus.
+void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
+                          const MechanicsConfig& cfg, double day, double bone_um3);
+
+// Factor on the habitual load at `day`: the product of the load_factor of every
+// intervention of type load active then ([start_day, end_day)).
+double load_factor(const std::vector<InterventionConfig>& interventions, double day);
+
+}  // namespace bonesim

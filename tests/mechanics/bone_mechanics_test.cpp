@@ -1,0 +1,91 @@
+#include "bonesim/mechanics/bone_mechanics.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "bonesim/core/parallel.hpp"
+#include "bonesim/fields/signalling.hpp"
+
+namespace bonesim {
+namespace {
+
+BoneLattice solid(int n, float bone) {
+  BoneLattice l = make_lattice(n, n, n, 20.0);
+  for (float& b : l.bone.data) b = bone;
+  return l;
+}
+
+TEST(BoneMechanics, ElementModulusIsTheMeanOverItsVoxelsOfThePowerLaw) {
+  BoneLattice l = make_lattice(4, 4, 3, 20.0);  // coarsened by 2: 2 x 2 x 2, the last z half full
+  l.bone(0, 0, 0) = 1.0f;
+  l.bone(1, 0, 0) = 0.5f;
+  l.bone(0, 0, 2) = 1.0f;
+  MechanicsConfig cfg;
+  cfg.tissue_modulus_MPa = 1000;
+  cfg.modulus_exponent = 2;
+  const Field<float> e = element_moduli(l, 2, cfg);
+  ASSERT_EQ(e.shape.nx, 2);
+  ASSERT_EQ(e.shape.nz, 2);
+  EXPECT_FLOAT_EQ(e(0, 0, 0), (1000.f + 250.f) / 8.f);
+  EXPECT_FLOAT_EQ(e(0, 0, 1), 1000.f / 4.f);  // 4 voxels below this element
+  EXPECT_EQ(e(1, 1, 0), 0.f);
+}
+
+TEST(BoneMechanics, LoadFactorsOfOverlappingLoadInterventionsMultiply) {
+  const std::vector<InterventionConfig> iv = {{"load", 10, 20, 0.5}, {"load", 15, 30, 0.2}};
+  EXPECT_EQ(load_factor(iv, 5), 1.0);
+  EXPECT_EQ(load_factor(iv, 10), 0.5);
+  EXPECT_DOUBLE_EQ(load_factor(iv, 17), 0.1);
+  EXPECT_EQ(load_factor(iv, 20), 0.2);  // the first has ended: [start, end)
+  EXPECT_EQ(load_factor(iv, 30), 1.0);
+}
+
+TEST(BoneMechanics, DueFirstThenByIntervalOrBoneChange) {
+  MechanicsConfig cfg;
+  cfg.interval_days = 30;
+  cfg.bone_change_fraction = 0.01;
+  MechanicsState m;
+  EXPECT_TRUE(mechanics_due(m, cfg, 0, 1000));
+  m.solved_day = 0;
+  m.bone_at_solve_um3 = 1000;
+  EXPECT_FALSE(mechanics_due(m, cfg, 29.75, 1009));
+  EXPECT_TRUE(mechanics_due(m, cfg, 29.75, 989));  // lost more than 1 %
+  EXPECT_TRUE(mechanics_due(m, cfg, 30, 1000));
+}
+
+// A solid block under free uniaxial compression: SED = E eps^2 / 2 and strain = |eps| in
+// every element, apparent modulus = E (the chain lattice -> moduli -> solve -> fields).
+TEST(BoneMechanics, SolidBlockCarriesTheUniaxialStrainEverywhere) {
+  const BoneLattice l = solid(6, 0.5f);
+  MechanicsConfig cfg;
+  cfg.tissue_modulus_MPa = 4000;  // E = 4000 x 0.5 = 2000 MPa
+  cfg.load_cases = {LoadCaseConfig{.axis = "y", .apparent_strain = -0.001}};
+  MechanicsState m = make_mechanics_state(field_shape(l.shape, 2));
+  solve_bone_mechanics(m, l, 2, cfg, 4.0, bone_volume_um3(l));
+  EXPECT_NEAR(m.apparent_modulus_MPa, 2000.0, 2000.0 * 1e-5);
+  EXPECT_EQ(m.solved_day, 4.0);
+  EXPECT_DOUBLE_EQ(m.bone_at_solve_um3, 0.5 * 216 * 8000.0);
+  for_each_voxel(m.sed_MPa.shape, [&](int i, int j, int k) {
+    EXPECT_NEAR(m.sed_MPa(i, j, k), 0.5 * 2000 * 1e-6, 1e-3 * 1e-3);
+    EXPECT_NEAR(m.strain(i, j, k), 1e-3, 1e-6);
+  });
+}
+
+TEST(BoneMechanics, CombinedSedIsTheMaxOrTheWeightedSumOfTheCases) {
+  const BoneLattice l = solid(4, 1.0f);
+  MechanicsConfig cfg;
+  cfg.tissue_modulus_MPa = 1000;
+  cfg.load_cases = {LoadCaseConfig{.axis = "x", .apparent_strain = -0.001, .weight = 1},
+                    LoadCaseConfig{.axis = "z", .apparent_strain = -0.002, .weight = 0.5}};
+  MechanicsState m = make_mechanics_state(field_shape(l.shape, 1));
+  solve_bone_mechanics(m, l, 1, cfg, 0, 1);
+  EXPECT_NEAR(m.sed_MPa(1, 2, 3), 0.5 * 1000 * 4e-6, 1e-8);  // max: the z case
+  cfg.combine = "weighted_sum";
+  solve_bone_mechanics(m, l, 1, cfg, 0, 1);
+  EXPECT_NEAR(m.sed_MPa(1, 2, 3), 0.5 * 1000 * (1e-6 + 0.5 * 4e-6), 1e-8);
+  EXPECT_NEAR(m.apparent_modulus_MPa, 1000.0, 1e-2);  // the first case
+}
+
+}  // namespace
+}  // namespace bonesim
