@@ -29,8 +29,7 @@ void compute_cell_sources(const CellPopulations& cells, const CellsConfig& cfg,
     if (w[0] < 0) continue;
     OsteocyteResponse r;
     if (stimulus) {
-      const double strain = (*stimulus->strain)(v[0] / c, v[1] / c, v[2] / c);
-      r = osteocyte_response(*stimulus->sensing, 1e6 * strain * stimulus->load_factor);
+      r = osteocyte_response(*stimulus->sensing, stimulus->microstrain(v[0], v[1], v[2]));
     }
     add(out.rankl, w, ocy.rankl_pM_per_day * r.rankl);
     add(out.opg, w, ocy.opg_pM_per_day * r.opg);

@@ -4,11 +4,14 @@
 
 namespace bonesim {
 
+double disuse_depth(const MechanosensingConfig& cfg, double microstrain) {
+  return std::clamp(1.0 - microstrain / cfg.disuse_microstrain, 0.0, 1.0);
+}
+
 OsteocyteResponse osteocyte_response(const MechanosensingConfig& cfg, double microstrain) {
   const double s = std::max(0.0, microstrain);
   if (s < cfg.disuse_microstrain) {
-    // Disuse: d = 0 at the threshold, 1 without any strain.
-    const double d = 1.0 - s / cfg.disuse_microstrain;
+    const double d = disuse_depth(cfg, s);
     return {1.0 + cfg.rankl_disuse_gain * d, 1.0 - cfg.opg_disuse_loss * d};
   }
   if (s > cfg.overload_microstrain) {

@@ -124,6 +124,10 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
                            sim.day, bone);
     }
   }
+  // What the cells sense of it: the strain of the last solve at the load of the day.
+  const StrainStimulus sensed{&sim.mechanics.strain, int(sim.fields.coarsening), load,
+                              &cfg.mechanics.osteocytes};
+  const StrainStimulus* strain = cfg.mechanics.enabled ? &sensed : nullptr;
   timer.charge(ws.times.mechanics);
   // 3. signalling fields, every fields.update_interval_days: what the cells make, then
   //    transport, decay and binding (docs/MODEL.md, "Signalling fields").
@@ -132,9 +136,7 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     SignallingSources sources;
     if (cc.enabled) {
       follow_bone(sim, ws);
-      const StrainStimulus strain{&sim.mechanics.strain, load, &cfg.mechanics.osteocytes};
-      compute_cell_sources(cells, cc, lattice, int(sim.fields.coarsening), ws.sources,
-                           cfg.mechanics.enabled ? &strain : nullptr);
+      compute_cell_sources(cells, cc, lattice, int(sim.fields.coarsening), ws.sources, strain);
       sources = ws.sources.view();
     }
     advance_signalling(sim.fields, cfg.fields, ws.bone, sources, field_dt, ws.solvers);
@@ -143,7 +145,7 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   if (cc.enabled) {
     // 4. cell decisions, births and deaths (docs/MODEL.md, "Cells")
     update_t_cells(cells.t_cells, lattice, cc.t_cells, clock);
-    supply_precursors(cells, lattice, cc.precursors, clock);
+    supply_precursors(cells, lattice, cc.precursors, clock, strain);
     const std::vector<Voxel> fusing =
         update_precursors(cells.precursors, lattice, sim.fields, cfg.fields, cc.precursors, clock);
     fuse_into_osteoclasts(cells, fusing, lattice, cc.osteoclasts, clock);

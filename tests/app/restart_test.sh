@@ -33,6 +33,12 @@ lattice:
 fields:   # non-zero fields, so their restart is tested too
   rankl: {boundary: {all: fixed, fixed_value_pM: 5}}
   opg: {boundary: {x_min: fixed, y_max: periodic, y_min: periodic, fixed_value_pM: 100}}
+mechanics:   # solved at days 0, 2 and 4: the stops at 2.5 and 4 fall between solves
+  enabled: true
+  interval_days: 2
+  load_cases: [{axis: z}, {axis: x, lateral: confined}]
+interventions:
+  - {type: load, start_day: 3, end_day: 5, load_factor: 0.2}
 YAML
 
 check "$bin" run "$work/run.yaml" -q -o "$work/whole"

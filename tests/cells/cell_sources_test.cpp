@@ -36,7 +36,7 @@ TEST(CellSources, OsteocytesMakeMoreRanklAndLessOpgInDisuse) {
   const MechanosensingConfig sensing;
   const auto [r0, o0] = t.made(nullptr);
   ASSERT_GT(r0, 0.0);
-  StrainStimulus s{&t.strain, 1.0, &sensing};
+  StrainStimulus s{&t.strain, 1, 1.0, &sensing};
   const auto [r1, o1] = t.made(&s);  // 1000 microstrain: in the lazy zone
   EXPECT_DOUBLE_EQ(r1, r0);
   EXPECT_DOUBLE_EQ(o1, o0);

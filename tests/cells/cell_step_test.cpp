@@ -48,6 +48,13 @@ Config busy_config() {
   cfg.cells.precursors.supply_per_mm2_per_day = 5.0;
   cfg.cells.osteoblasts.reversal_days = 2.0;
   cfg.cells.t_cells.density_per_mm3 = 20000;
+  // The mechanics solve too (days 0, 10, 20) under a changing load, so the whole step is
+  // compared.
+  cfg.mechanics.enabled = true;
+  cfg.mechanics.interval_days = 10;
+  cfg.mechanics.bone_change_fraction = 0.5;     // only the interval (this bone turns over fast)
+  cfg.mechanics.osteocytes.targeting_gain = 1;  // keeps bone in this busy sample for 25 days
+  cfg.interventions = {{.type = "load", .start_day = 5, .end_day = 15, .load_factor = 0.1}};
   return cfg;
 }
 
@@ -83,6 +90,8 @@ TEST(CellStep, BitIdenticalAtOneTwoAndFourThreads) {
   EXPECT_GT(s.cells.next_event, 0);
   EXPECT_GT(s.cells.osteoblasts.id.size() + std::size_t(s.cells.lining_cells_formed), 0u);
   EXPECT_GT(s.cells.osteocytes.id.size(), 0u);
+  EXPECT_EQ(s.mechanics.solved_day, 20.0);
+  EXPECT_GT(s.mechanics.apparent_modulus_MPa, 0.0);
   EXPECT_EQ(run_steps(2, steps).hash, one.hash);
   EXPECT_EQ(run_steps(4, steps).hash, one.hash);
 }

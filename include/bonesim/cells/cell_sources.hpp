@@ -4,8 +4,8 @@
 
 #include "bonesim/cells/cell_context.hpp"
 #include "bonesim/config/cells_config.hpp"
-#include "bonesim/config/mechanics_config.hpp"
 #include "bonesim/fields/signalling.hpp"
+#include "bonesim/mechanics/mechanosensing.hpp"
 
 namespace bonesim {
 
@@ -16,14 +16,6 @@ struct CellSources {
 };
 
 CellSources make_cell_sources(const GridShape& field_grid);
-
-// The strain osteocytes sense: the habitual effective strain of the last mechanics solve
-// (on the fields' grid) times the load factor of the day.
-struct StrainStimulus {
-  const Field<float>* strain = nullptr;
-  double load_factor = 1.0;
-  const MechanosensingConfig* sensing = nullptr;
-};
 
 // Osteocytes signal into the marrow next to their voxel (osteocyte_outlet), their RANKL
 // and OPG scaled by osteocyte_response() to the strain of their own voxel when

@@ -42,6 +42,10 @@ struct MechanosensingConfig {
   double opg_disuse_loss = 0.5;          // OPG x (1 - loss d)
   double rankl_overload_loss = 0.5;      // RANKL x (1 - loss e), e = min(1, strain/overload - 1)
   double opg_overload_gain = 1.0;        // OPG x (1 + gain e)
+  // Targeted remodelling: precursor arrivals next to bone in disuse x (1 + gain d), d the
+  // bone's disuse depth (osteocyte apoptosis under unloading precedes and localises
+  // osteoclast recruitment: Aguirre et al. 2006). To be calibrated.
+  double targeting_gain = 4.0;
 
   template <class V>
   void visit(V& v) {
@@ -61,6 +65,10 @@ struct MechanosensingConfig {
             {.doc = "RANKL x (1 - loss) at twice the overload strain (-)", .min = 0, .max = 1});
     v.value("opg_overload_gain", opg_overload_gain,
             {.doc = "OPG x (1 + gain) at twice the overload strain (-)", .min = 0});
+    v.value("targeting_gain", targeting_gain,
+            {.doc = "precursor arrivals at bone without strain x (1 + gain) (-)",
+             .min = 0,
+             .max = 100});
   }
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bonesim/config/mechanics_config.hpp"
+#include "bonesim/core/grid.hpp"
 
 namespace bonesim {
 
@@ -14,5 +15,23 @@ struct OsteocyteResponse {
 
 // Response to an effective strain in microstrain (the habitual strain times the load factor).
 OsteocyteResponse osteocyte_response(const MechanosensingConfig& cfg, double microstrain);
+
+// How deep in disuse a strain is: 0 at or above disuse_microstrain, 1 without strain.
+double disuse_depth(const MechanosensingConfig& cfg, double microstrain);
+
+// The strain the cells sense: the habitual effective strain of the last mechanics solve
+// (on the fields' grid, `coarsening` lattice voxels per element along an axis) times the
+// load factor of the day.
+struct StrainStimulus {
+  const Field<float>* strain = nullptr;
+  int coarsening = 1;
+  double load_factor = 1.0;
+  const MechanosensingConfig* sensing = nullptr;
+  // Microstrain at lattice voxel (i, j, k).
+  double microstrain(int i, int j, int k) const {
+    const int c = coarsening;
+    return 1e6 * double((*strain)(i / c, j / c, k / c)) * load_factor;
+  }
+};
 
 }  // namespace bonesim
