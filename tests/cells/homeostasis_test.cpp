@@ -10,9 +10,12 @@
 #include "bonesim/config/config_yaml.hpp"
 #include "bonesim/morphometry/pits.hpp"
 #include "bonesim/sim/run_loop.hpp"
+#include "support/metrics_rows.hpp"
 
 namespace bonesim {
 namespace {
+
+using testing_support::mean_over;
 
 struct Rows : RunOutput {
   std::vector<Metrics> rows;
@@ -20,15 +23,6 @@ struct Rows : RunOutput {
 };
 
 // Mean of f(row) over the rows with day in [from, to).
-template <class F>
-double mean_over(const std::vector<Metrics>& rows, double from, double to, F&& f) {
-  double s = 0;
-  int n = 0;
-  for (const Metrics& m : rows) {
-    if (m.day >= from && m.day < to) s += f(m), ++n;
-  }
-  return n ? s / n : NAN;
-}
 
 // Least-squares slope of BV/TV against time (per year) over days [from, to].
 double bv_tv_slope_per_year(const std::vector<Metrics>& rows, double from, double to) {

@@ -10,9 +10,12 @@
 #include "bonesim/app/initial_lattice.hpp"
 #include "bonesim/config/config_yaml.hpp"
 #include "bonesim/sim/run_loop.hpp"
+#include "support/metrics_rows.hpp"
 
 namespace bonesim {
 namespace {
+
+using testing_support::mean_over;
 
 constexpr double kDisuseStart = 90, kDisuseEnd = 210;
 
@@ -22,16 +25,6 @@ struct Recorder : RunOutput {
   Mask bone_at_onset;            // and the bone then
   void write_metrics(const Metrics& m) override { rows.push_back(m); }
 };
-
-template <class F>
-double mean_over(const std::vector<Metrics>& rows, double from, double to, F&& f) {
-  double s = 0;
-  int n = 0;
-  for (const Metrics& m : rows) {
-    if (m.day >= from && m.day < to) s += f(m), ++n;
-  }
-  return n ? s / n : NAN;
-}
 
 TEST(Immobilization, DisuseRaisesRanklWhereStrainIsLowest) {
   const Config cfg =
