@@ -10,8 +10,31 @@
 namespace bonesim {
 
 MechanicsState make_mechanics_state(const GridShape& field_grid) {
-  return {Field<float>(field_grid, 0.f), Field<float>(field_grid, 0.f)};
+  const Field<float> zero(field_grid, 0.f);
+  return {zero, zero, {zero, zero, zero}};
 }
+
+namespace {
+
+// Element-centre values of a node-grid field, the mean of each element's 8 corners; 0
+// where there is no element (marrow).
+Field<float> element_centres(const Field<float>& nodes, const Field<float>& modulus) {
+  const GridShape& e = modulus.shape;
+  Field<float> out(e, 0.f);
+  for_each_row(e, [&](int j, int k) {
+    float* row = out.row(j, k);
+    const float* E = modulus.row(j, k);
+    for (int i = 0; i < e.nx; ++i) {
+      if (E[i] <= 0) continue;
+      float s = 0;
+      for (int c = 0; c < 8; ++c) s += nodes(i + (c & 1), j + ((c >> 1) & 1), k + (c >> 2));
+      row[i] = s / 8.f;
+    }
+  });
+  return out;
+}
+
+}  // namespace
 
 Field<float> element_moduli(const BoneLattice& l, int c, const MechanicsConfig& cfg) {
   const GridShape& g = l.shape;
@@ -75,7 +98,13 @@ void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
                                    : lc.lateral == "fixed_plates" ? LoadCase::Lateral::kFixedPlates
                                                                   : LoadCase::Lateral::kFree};
     const FeResult r = solver.solve(load);
-    if (n == 0) m.apparent_modulus_MPa = r.apparent_modulus_MPa;
+    if (n == 0) {
+      m.apparent_modulus_MPa = r.apparent_modulus_MPa;
+      for (int d = 0; d < 3; ++d) {
+        m.displacement_um[std::size_t(d)] =
+            element_centres(solver.displacement_field(r.displacement_um, d), modulus);
+      }
+    }
     for (Index v = 0; v < Index(sed.data.size()); ++v) {
       const float s = r.sed_MPa.data[std::size_t(v)];
       float& out = sed.data[std::size_t(v)];

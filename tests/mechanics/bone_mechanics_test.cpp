@@ -69,6 +69,8 @@ TEST(BoneMechanics, SolidBlockCarriesTheUniaxialStrainEverywhere) {
   for_each_voxel(m.sed_MPa.shape, [&](int i, int j, int k) {
     EXPECT_NEAR(m.sed_MPa(i, j, k), 0.5 * 2000 * 1e-6, 1e-3 * 1e-3);
     EXPECT_NEAR(m.strain(i, j, k), 1e-3, 1e-6);
+    // u_y = strain x y at the element centre, y = (j + 1/2) 40 um from the fixed plate.
+    EXPECT_NEAR(m.displacement_um[1](i, j, k), -1e-3 * (j + 0.5) * 40.0, 1e-6);
   });
 }
 

@@ -66,6 +66,7 @@ Simulation make_sim(int coarsening = 2) {
         f.coupling(i, j, k) = 1e-30f * float(i + j);
         sim.mechanics.sed_MPa(i, j, k) = 1e-3f * float(i * j + k);
         sim.mechanics.strain(i, j, k) = std::nextafter(1e-4f * float(k), 1.0f);
+        sim.mechanics.displacement_um[2](i, j, k) = -0.25f * float(k) + 1e-3f * float(i);
       }
     }
   }
@@ -108,6 +109,8 @@ void expect_same_state(const Simulation& a, const Simulation& b) {
   expect_same_voxels(a.fields.rankl_rank, b.fields.rankl_rank, "rankl_rank");
   expect_same_voxels(a.mechanics.sed_MPa, b.mechanics.sed_MPa, "sed");
   expect_same_voxels(a.mechanics.strain, b.mechanics.strain, "strain");
+  expect_same_voxels(a.mechanics.displacement_um[2], b.mechanics.displacement_um[2],
+                     "displacement_z");
   expect_same_voxels(a.fields.coupling, b.fields.coupling, "coupling");
   EXPECT_EQ(a.fields.pth_pM, b.fields.pth_pM);
 }
@@ -127,7 +130,7 @@ TEST_P(CheckpointRoundTrip, IsBitIdenticalOnAPaddedGrid) {
   const SnapshotInfo info = write_checkpoint_h5(d.file("c.h5"), sim);
   EXPECT_EQ(info.step, 42);
   EXPECT_EQ(info.lattice.size(), 9u);
-  EXPECT_EQ(info.fields.size(), 9u);  // 7 signalling + SED and strain
+  EXPECT_EQ(info.fields.size(), 12u);  // 7 signalling + SED, strain, displacement
   EXPECT_EQ(info.fields_geometry, fields_geometry_of(sim));
 
   Simulation fresh;  // no grid yet: takes the file's, the fields theirs
@@ -170,7 +173,7 @@ TEST(Hdf5Snapshot, DescriptionHasBothGeometries) {
   EXPECT_EQ(read.geometry,
             (SnapshotGeometry{{13, 7, 5}, 17.5, sim.lattice.origin_um}));  // the lattice's
   EXPECT_EQ(read.fields_geometry, (SnapshotGeometry{{7, 4, 3}, 35.0, sim.lattice.origin_um}));
-  ASSERT_EQ(read.fields.size(), 9u);
+  ASSERT_EQ(read.fields.size(), 12u);
   EXPECT_EQ(read.fields[0].name, "rankl");
 
   // The attributes a reader of /fields needs, and the coarsening as a root attribute.

@@ -235,7 +235,8 @@ TEST_P(VtkFields, AreOnTheirOwnGrid) {
   std::set<std::string> names;
   for (int a = 0; a < cd->GetNumberOfArrays(); ++a) names.insert(cd->GetArrayName(a));
   EXPECT_EQ(names, (std::set<std::string>{"rankl", "opg", "rankl_opg", "drug", "rankl_drug",
-                                          "rankl_rank", "coupling", "sed", "strain"}));
+                                          "rankl_rank", "coupling", "sed", "strain",
+                                          "displacement_x", "displacement_y", "displacement_z"}));
   const GridShape& g = sim.fields.rankl.shape;
   int mismatches = 0;
   for (int k = 0; k < g.nz; ++k) {

@@ -3,6 +3,7 @@
 // elements (voxel_fe.hpp) when due, and their strain energy density combined per element.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "bonesim/config/interventions_config.hpp"
@@ -14,8 +15,11 @@ namespace bonesim {
 
 // Part of the state: what the last solve found, on the signalling fields' grid.
 struct MechanicsState {
-  Field<float> sed_MPa;             // combined SED of the habitual load cases (MPa)
-  Field<float> strain;              // effective strain sqrt(2 SED / E) (-)
+  Field<float> sed_MPa;  // combined SED of the habitual load cases (MPa)
+  Field<float> strain;   // effective strain sqrt(2 SED / E) (-)
+  // Displacement of the element centre (mean of its 8 nodes) under the first load case,
+  // x, y, z (um).
+  std::array<Field<float>, 3> displacement_um;
   double solved_day = -1;           // day of the last solve, -1 = never
   double bone_at_solve_um3 = 0;     // mineralised bone volume then (um^3)
   double apparent_modulus_MPa = 0;  // of the first load case

@@ -50,7 +50,7 @@ void visit_state(Sim& sim, V& v) {
   v.voxels(Part::kLattice, "resorption_event", l.resorption_event,
            {"1", "remodelling event (BMU) that last resorbed the voxel, -1 = never"});
   v.voxels(Part::kLattice, "pit_label", l.pit_label,
-           {"1", "resorption pit of the voxel (docs/MODEL.md section 5), -1 = none; daily"});
+           {"1", "resorption pit of the voxel (docs/MODEL.md section 5), -1 = none"});
   v.voxels(Part::kLattice, "resorption_depth", l.resorption_depth,
            {"1", "voxel layers below the old surface at which its event resorbed it"});
   auto& f = sim.fields;
@@ -73,6 +73,12 @@ void visit_state(Sim& sim, V& v) {
             "mechanics solve; 0 without mechanics"});
   v.voxels(Part::kFields, "strain", m.strain,
            {"1", "effective strain sqrt(2 SED / E) at the last mechanics solve"});
+  static constexpr const char* kDisplacement[3] = {"displacement_x", "displacement_y",
+                                                   "displacement_z"};
+  for (std::size_t d = 0; d < 3; ++d) {
+    v.voxels(Part::kFields, kDisplacement[d], m.displacement_um[d],
+             {"um", "element-centre displacement under the first load case, last solve"});
+  }
   v.scalar("mechanics_solved_day", m.solved_day,
            {"d", "day of the last mechanics solve, -1 = never"});
   v.scalar("mechanics_bone_um3", m.bone_at_solve_um3,
