@@ -33,6 +33,11 @@ LABELS = {
     "drug_pM": "free drug in marrow (pM)",
     "coupling_pM": "coupling factor in marrow (pM)",
     "rank_occupancy": "RANK occupancy (-)",
+    "load_factor": "load factor (-)",
+    "apparent_modulus_MPa": "apparent modulus (MPa)",
+    "sed_mean_MPa": "mean SED in bone (MPa)",
+    "strain_mean_microstrain": "mean strain in bone (µε)",
+    "disuse_fraction": "bone below disuse strain (-)",
 }
 TIME = "day"
 NOT_PLOTTED = {TIME, "step"}
