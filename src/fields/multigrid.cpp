@@ -54,6 +54,26 @@ RowNb row_neighbours(const GridShape& g, const BoundaryConditions& bc, const flo
   return r;
 }
 
+// fn(i, j, k, a) for every face of a grid of `cells` stored on its (n + 1)-sized face
+// shape: the minus face of cell (i, j, k) along axis a, and at index n along a the last
+// plus face. Positions past the grid across a hold no face and are skipped.
+template <class F>
+void for_each_face(const GridShape& cells, F&& fn) {
+  const int n[3] = {cells.nx, cells.ny, cells.nz};
+  for_each_row(GridShape::make(n[0] + 1, n[1] + 1, n[2] + 1), [&](int j, int k) {
+    for (int i = 0; i <= n[0]; ++i) {
+      const int c[3] = {i, j, k};
+      for (int a = 0; a < 3; ++a) {
+        bool inside = true;
+        for (int t = 0; t < 3; ++t) {
+          if (t != a && c[t] >= n[t]) inside = false;
+        }
+        if (inside) fn(i, j, k, a);
+      }
+    }
+  });
+}
+
 // Stencil over [i0, i1) of row (j, k): ax = (A x)_i, dg = diagonal of A. Every level
 // stores its face conductances (the fine one decoded once from the face flags), so one
 // kernel serves all levels.
@@ -242,22 +262,12 @@ Multigrid::Multigrid(const Mask& bone, const BoundaryConditions& bc, double marr
     F.gy = Field<float>(F.face_shape, 0.f);
     F.gz = Field<float>(F.face_shape, 0.f);
     F.w = Field<float>(g, 1.f);
-    for_each_row(F.face_shape, [&](int j, int k) {
-      for (int i = 0; i <= g.nx; ++i) {
-        const int c[3] = {i, j, k};
-        for (int a = 0; a < 3; ++a) {
-          bool inside = c[a] <= n[a];
-          for (int t = 0; t < 3; ++t) {
-            if (t != a && c[t] >= n[t]) inside = false;
-          }
-          if (!inside) continue;
-          int o[3] = {i, j, k};
-          const bool last = c[a] == n[a];
-          if (last) o[a] = n[a] - 1;
-          Field<float>& gf = a == 0 ? F.gx : (a == 1 ? F.gy : F.gz);
-          gf(i, j, k) = fine_face(2 * a + (last ? 1 : 0), o[0], o[1], o[2]);
-        }
-      }
+    for_each_face(g, [&](int i, int j, int k, int a) {
+      int o[3] = {i, j, k};
+      const bool last = o[a] == n[a];
+      if (last) o[a] = n[a] - 1;
+      Field<float>& gf = a == 0 ? F.gx : (a == 1 ? F.gy : F.gz);
+      gf(i, j, k) = fine_face(2 * a + (last ? 1 : 0), o[0], o[1], o[2]);
     });
   }
 
@@ -434,37 +444,27 @@ void Multigrid::build_coarse(int l, std::vector<std::int32_t>& labels) {
     return gf(c0, c1, c2);
   };
   const int cn[3] = {C.shape.nx, C.shape.ny, C.shape.nz};
-  for_each_row(C.face_shape, [&](int J, int K) {
-    for (int I = 0; I <= cn[0]; ++I) {
-      const int cc[3] = {I, J, K};
-      for (int a = 0; a < 3; ++a) {
-        // Only faces that exist: along a up to n, across it inside the grid.
-        bool inside = cc[a] <= cn[a];
-        for (int t = 0; t < 3; ++t) {
-          if (t != a && cc[t] >= cn[t]) inside = false;
+  for_each_face(C.shape, [&](int I, int J, int K, int a) {
+    const int cc[3] = {I, J, K};
+    float sum = 0;
+    // Coarse self-coupling through a wrap of a one-cell axis carries nothing.
+    const bool self_wrap = bc_.type[2 * a] == Boundary::kPeriodic && cn[a] == 1;
+    if (!self_wrap) {
+      int f[3] = {2 * I, 2 * J, 2 * K};
+      f[a] = std::min(2 * cc[a], fn[a]);
+      const int t1 = (a + 1) % 3, t2 = (a + 2) % 3;
+      for (int d2 = 0; d2 < 2; ++d2) {
+        for (int d1 = 0; d1 < 2; ++d1) {
+          int c[3] = {f[0], f[1], f[2]};
+          c[t1] += d1;
+          c[t2] += d2;
+          if (c[t1] < fn[t1] && c[t2] < fn[t2]) sum += face(a, c[0], c[1], c[2]);
         }
-        if (!inside) continue;
-        float sum = 0;
-        // Coarse self-coupling through a wrap of a one-cell axis carries nothing.
-        const bool self_wrap = bc_.type[2 * a] == Boundary::kPeriodic && cn[a] == 1;
-        if (!self_wrap) {
-          int f[3] = {2 * I, 2 * J, 2 * K};
-          f[a] = std::min(2 * cc[a], fn[a]);
-          const int t1 = (a + 1) % 3, t2 = (a + 2) % 3;
-          for (int d2 = 0; d2 < 2; ++d2) {
-            for (int d1 = 0; d1 < 2; ++d1) {
-              int c[3] = {f[0], f[1], f[2]};
-              c[t1] += d1;
-              c[t2] += d2;
-              if (c[t1] < fn[t1] && c[t2] < fn[t2]) sum += face(a, c[0], c[1], c[2]);
-            }
-          }
-        }
-        // Half the parallel sum: the coarse centres are twice as far apart.
-        Field<float>& gc = a == 0 ? C.gx : (a == 1 ? C.gy : C.gz);
-        gc(I, J, K) = 0.5f * sum;
       }
     }
+    // Half the parallel sum: the coarse centres are twice as far apart.
+    Field<float>& gc = a == 0 ? C.gx : (a == 1 ? C.gy : C.gz);
+    gc(I, J, K) = 0.5f * sum;
   });
   levels_.push_back(std::move(C));
 }
