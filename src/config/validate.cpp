@@ -53,6 +53,13 @@ void check_mechanics(const Config& cfg, std::vector<ConfigIssue>& out) {
   if (m.enabled && m.load_cases.empty()) {
     out.push_back({"mechanics.load_cases", "empty; expected at least one load case"});
   }
+  for (std::size_t i = 0; i < m.load_cases.size(); ++i) {
+    if (m.load_cases[i].apparent_strain == 0) {
+      out.push_back({fmt::format("mechanics.load_cases[{}].apparent_strain", i),
+                     "0; expected a non-zero strain (the stress-controlled cases are solved "
+                     "at it too)"});
+    }
+  }
   if (m.osteocytes.overload_microstrain <= m.osteocytes.disuse_microstrain) {
     out.push_back(
         {"mechanics.osteocytes.overload_microstrain",

@@ -98,15 +98,22 @@ void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
                                    : lc.lateral == "fixed_plates" ? LoadCase::Lateral::kFixedPlates
                                                                   : LoadCase::Lateral::kFree};
     const FeResult r = solver.solve(load);
+    // Stress control: the apparent strain that carries the stress, found through the
+    // apparent modulus; bone without a load path carries nothing.
+    const double scale = lc.apparent_stress_MPa == 0 ? 1.0
+                         : r.apparent_modulus_MPa > 0
+                             ? lc.apparent_stress_MPa / (r.apparent_modulus_MPa * load.strain)
+                             : 0.0;
     if (n == 0) {
       m.apparent_modulus_MPa = r.apparent_modulus_MPa;
       for (int d = 0; d < 3; ++d) {
-        m.displacement_um[std::size_t(d)] =
-            element_centres(solver.displacement_field(r.displacement_um, d), modulus);
+        Field<float> u = element_centres(solver.displacement_field(r.displacement_um, d), modulus);
+        for (float& x : u.data) x *= float(scale);
+        m.displacement_um[std::size_t(d)] = std::move(u);
       }
     }
     for (Index v = 0; v < Index(sed.data.size()); ++v) {
-      const float s = r.sed_MPa.data[std::size_t(v)];
+      const float s = r.sed_MPa.data[std::size_t(v)] * float(scale * scale);
       float& out = sed.data[std::size_t(v)];
       out = sum ? out + float(lc.weight) * s : std::max(out, s);
     }

@@ -74,6 +74,24 @@ TEST(BoneMechanics, SolidBlockCarriesTheUniaxialStrainEverywhere) {
   });
 }
 
+// The same block under a prescribed stress of -2 MPa: E = 2000 MPa, so -0.001 strain,
+// whatever strain it is solved at.
+TEST(BoneMechanics, PrescribedStressScalesThroughTheApparentModulus) {
+  const BoneLattice l = solid(6, 0.5f);
+  MechanicsConfig cfg;
+  cfg.tissue_modulus_MPa = 4000;
+  cfg.load_cases = {
+      LoadCaseConfig{.axis = "x", .apparent_strain = -0.01, .apparent_stress_MPa = -2.0}};
+  MechanicsState m = make_mechanics_state(field_shape(l.shape, 2));
+  solve_bone_mechanics(m, l, 2, cfg, 0, 1);
+  EXPECT_NEAR(m.apparent_modulus_MPa, 2000.0, 2000.0 * 1e-5);
+  for_each_voxel(m.sed_MPa.shape, [&](int i, int j, int k) {
+    EXPECT_NEAR(m.sed_MPa(i, j, k), 0.5 * 2000 * 1e-6, 1e-3 * 1e-3);
+    EXPECT_NEAR(m.strain(i, j, k), 1e-3, 1e-6);
+    EXPECT_NEAR(m.displacement_um[0](i, j, k), -1e-3 * (i + 0.5) * 40.0, 1e-5);
+  });
+}
+
 TEST(BoneMechanics, CombinedSedIsTheMaxOrTheWeightedSumOfTheCases) {
   const BoneLattice l = solid(4, 1.0f);
   MechanicsConfig cfg;

@@ -15,6 +15,10 @@ struct LoadCaseConfig {
   // Apparent strain (-): -0.001 = 1000 microstrain in compression, a habitual peak
   // apparent strain of trabecular bone (tissue strains of 2000-3000, biology.md section 2).
   double apparent_strain = -0.001;
+  // Apparent stress (MPa); when not 0 it prescribes the load instead of apparent_strain,
+  // so a weaker structure strains more under the same load (the model is linear: solved
+  // at apparent_strain, then scaled to this stress through the apparent modulus).
+  double apparent_stress_MPa = 0.0;
   std::string lateral = "free";  // free | confined | fixed_plates (the side faces)
   double weight = 1.0;           // weight of this case's SED in combine: weighted_sum
 
@@ -23,6 +27,10 @@ struct LoadCaseConfig {
     v.value("axis", axis, {.doc = "loading axis", .choices = "x|y|z"});
     v.value("apparent_strain", apparent_strain,
             {.doc = "apparent strain (-), negative = compression", .min = -0.1, .max = 0.1});
+    v.value("apparent_stress_MPa", apparent_stress_MPa,
+            {.doc = "apparent stress (MPa), negative = compression; 0 = strain-controlled",
+             .min = -1000,
+             .max = 1000});
     v.value("lateral", lateral,
             {.doc = "side faces: free, confined (no normal motion) or fixed plates (no slip)",
              .choices = "free|confined|fixed_plates"});
