@@ -34,6 +34,29 @@ Field<float> element_centres(const Field<float>& nodes, const Field<float>& modu
   return out;
 }
 
+// A nodal displacement for `mesh` from element-centre values: each node the mean of the
+// values of the elements (modulus > 0) around it.
+std::vector<double> nodal_guess(const FeMesh& mesh, const std::array<Field<float>, 3>& centre) {
+  const GridShape& e = mesh.elements;
+  std::vector<double> u(3 * std::size_t(mesh.node_count), 0.0);
+  for (int k = 0; k <= e.nz; ++k)
+    for (int j = 0; j <= e.ny; ++j)
+      for (int i = 0; i <= e.nx; ++i) {
+        const std::int32_t p = mesh.node(i, j, k);
+        if (p < 0) continue;
+        double sum[3] = {0, 0, 0};
+        int n = 0;
+        for (int c = 0; c < 8; ++c) {
+          const int a = i - 1 + (c & 1), b = j - 1 + ((c >> 1) & 1), d = k - 1 + (c >> 2);
+          if (mesh.modulus(a, b, d) <= 0) continue;  // the halo reads 0 outside
+          for (int x = 0; x < 3; ++x) sum[x] += centre[std::size_t(x)](a, b, d);
+          ++n;
+        }
+        for (int x = 0; x < 3; ++x) u[3 * std::size_t(p) + std::size_t(x)] = sum[x] / n;
+      }
+  return u;
+}
+
 }  // namespace
 
 Field<float> element_moduli(const BoneLattice& l, int c, const MechanicsConfig& cfg) {
@@ -90,6 +113,7 @@ void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
   const GridShape& e = modulus.shape;
   Field<float> sed(e, 0.f);
   const bool sum = cfg.combine == "weighted_sum";
+  m.iterations = 0;
   for (std::size_t n = 0; n < cfg.load_cases.size(); ++n) {
     const LoadCaseConfig& lc = cfg.load_cases[n];
     const LoadCase load{.axis = lc.axis[0] - 'x',
@@ -97,7 +121,14 @@ void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
                         .lateral = lc.lateral == "confined"       ? LoadCase::Lateral::kConfined
                                    : lc.lateral == "fixed_plates" ? LoadCase::Lateral::kFixedPlates
                                                                   : LoadCase::Lateral::kFree};
-    const FeResult r = solver.solve(load);
+    // Warm start of the first case from the stored displacement, when it is at the strain
+    // solved for (a stress-controlled case stores it scaled).
+    std::vector<double> guess;
+    if (n == 0 && m.solved_day >= 0 && lc.apparent_stress_MPa == 0) {
+      guess = nodal_guess(solver.mesh(), m.displacement_um);
+    }
+    const FeResult r = solver.solve(load, guess.empty() ? nullptr : &guess);
+    m.iterations += r.iterations;
     // Stress control: the apparent strain that carries the stress, found through the
     // apparent modulus; bone without a load path carries nothing.
     const double scale = lc.apparent_stress_MPa == 0 ? 1.0

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "bonesim/config/interventions_config.hpp"
@@ -23,6 +24,7 @@ struct MechanicsState {
   double solved_day = -1;           // day of the last solve, -1 = never
   double bone_at_solve_um3 = 0;     // mineralised bone volume then (um^3)
   double apparent_modulus_MPa = 0;  // of the first load case
+  std::int64_t iterations = 0;      // CG iterations of the last solve, all cases
 };
 
 MechanicsState make_mechanics_state(const GridShape& field_grid);
@@ -39,8 +41,12 @@ double bone_volume_um3(const BoneLattice& l);
 bool mechanics_due(const MechanicsState& m, const MechanicsConfig& cfg, double day,
                    double bone_um3);
 
-// Solves every load case on the lattice's current bone (cold start) and stores the
-// combined SED, the effective strain and the first case's apparent modulus.
+// Solves every load case on the lattice's current bone and stores the combined SED, the
+// effective strain and the first case's apparent modulus and displacement. The first
+// case starts from the displacement of the last solve (each node the mean of the stored
+// element-centre values around it): a function of the state alone, so a restart from a
+// checkpoint solves exactly as the uninterrupted run. The other cases, and a
+// stress-controlled first case, start from zero.
 void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
                           const MechanicsConfig& cfg, double day, double bone_um3);
 

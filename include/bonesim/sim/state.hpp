@@ -83,6 +83,8 @@ void visit_state(Sim& sim, V& v) {
            {"d", "day of the last mechanics solve, -1 = never"});
   v.scalar("mechanics_bone_um3", m.bone_at_solve_um3,
            {"um^3", "mineralised bone volume at the last mechanics solve"});
+  v.scalar("mechanics_iterations", m.iterations,
+           {"1", "conjugate-gradient iterations of the last mechanics solve, all load cases"});
   v.scalar("apparent_modulus_MPa", m.apparent_modulus_MPa,
            {"MPa", "apparent modulus of the first load case at the last mechanics solve"});
   auto& c = sim.cells;
