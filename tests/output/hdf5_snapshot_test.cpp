@@ -16,6 +16,7 @@
 #include "bonesim/output/hdf5_checkpoint_reader.hpp"
 #include "bonesim/output/run_xdmf.hpp"
 #include "output/synthetic_cells.hpp"
+#include "support/error_of.hpp"
 #include "support/file_size_limit.hpp"
 #include "support/temp_dir.hpp"
 
@@ -24,6 +25,7 @@ namespace fs = std::filesystem;
 namespace bonesim {
 namespace {
 
+using testing_support::error_of;
 using testing_support::make_synthetic_cells;
 using testing_support::SyntheticCells;
 using testing_support::TempDir;
@@ -242,13 +244,8 @@ TEST(Hdf5Snapshot, FieldsOnAnotherGridAreNamed) {
   const std::string path = d.file("c.h5");
   write_checkpoint_h5(path, make_sim(2));
   Simulation fine = make_sim(1);
-  try {
-    read_checkpoint_h5(path, fine);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              path + ":/fields/rankl: grid 7 x 4 x 3, expected 13 x 7 x 5 (the run's fields)");
-  }
+  EXPECT_EQ(error_of([&] { read_checkpoint_h5(path, fine); }),
+            path + ":/fields/rankl: grid 7 x 4 x 3, expected 13 x 7 x 5 (the run's fields)");
   {
     hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     hid_t g = H5Gopen2(f, "/fields", H5P_DEFAULT);
@@ -260,16 +257,11 @@ TEST(Hdf5Snapshot, FieldsOnAnotherGridAreNamed) {
     H5Fclose(f);
   }
   Simulation back;
-  try {
-    read_checkpoint_h5(path, back);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              path +
-                  ":/fields: grid 7 x 4 x 3 of 30 um voxels from (-100, 5.5, 0.25), expected "
-                  "7 x 4 x 3 of 35 um from (-100, 5.5, 0.25) (the lattice coarsened by "
-                  "fields_coarsening 2)");
-  }
+  EXPECT_EQ(error_of([&] { read_checkpoint_h5(path, back); }),
+            path +
+                ":/fields: grid 7 x 4 x 3 of 30 um voxels from (-100, 5.5, 0.25), expected "
+                "7 x 4 x 3 of 35 um from (-100, 5.5, 0.25) (the lattice coarsened by "
+                "fields_coarsening 2)");
 }
 
 TEST(Hdf5Snapshot, PartsNotRequestedAreNotWritten) {
@@ -283,13 +275,9 @@ TEST(Hdf5Snapshot, PartsNotRequestedAreNotWritten) {
   EXPECT_EQ(read.day, sim.day);
   // A cells-only snapshot is no checkpoint: reading it as one names what is missing.
   Simulation back;
-  try {
-    read_checkpoint_h5(d.file("s.h5"), back);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(d.file("s.h5") + ":/lattice: group missing"),
-              std::string::npos)
-        << e.what();
+  {
+    const std::string what = error_of([&] { read_checkpoint_h5(d.file("s.h5"), back); });
+    EXPECT_NE(what.find(d.file("s.h5") + ":/lattice: group missing"), std::string::npos) << what;
   }
 }
 
@@ -361,14 +349,6 @@ TEST(Hdf5Snapshot, Int32VoxelsRoundTripExactlyAndShowInXdmf) {
     H5Fclose(f);
   }
   CheckpointReader r(path);
-  auto error_of = [&](auto&& read) {
-    try {
-      read();
-    } catch (const InputError& e) {
-      return std::string(e.what());
-    }
-    return std::string("(no error)");
-  };
   Field<float> as_float;
   Field<std::int32_t> as_int32;
   EXPECT_EQ(error_of([&] { r.voxels(Part::kLattice, "events", as_float, {}); }),
@@ -422,13 +402,10 @@ TEST(Hdf5Snapshot, SyntheticPopulationRoundTrip) {
   // A column the population lists but the file lacks.
   SyntheticCells more;
   more.with_age = true;
-  try {
-    read_with_cells(d.file("s.h5"), back_sim, more);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find(":/cells/synthetic_cells/age_days: dataset missing"),
-              std::string::npos)
-        << e.what();
+  {
+    const std::string what = error_of([&] { read_with_cells(d.file("s.h5"), back_sim, more); });
+    EXPECT_NE(what.find(":/cells/synthetic_cells/age_days: dataset missing"), std::string::npos)
+        << what;
   }
 }
 
@@ -477,21 +454,13 @@ TEST(Hdf5Snapshot, WrongTypeOrShapeIsNamed) {
     H5Fclose(f);
   }
   Simulation back;
-  try {
-    read_checkpoint_h5(path, back);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              path + ":/lattice/osteoid: wrong element type, expected float32");
-  }
+  EXPECT_EQ(error_of([&] { read_checkpoint_h5(path, back); }),
+            path + ":/lattice/osteoid: wrong element type, expected float32");
   Simulation other;
   other.lattice = make_lattice(8, 7, 5, 17.5);
-  try {
-    read_checkpoint_h5(path, other);
-    FAIL() << "no error";
-  } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("grid 13 x 7 x 5, expected 8 x 7 x 5"), std::string::npos)
-        << e.what();
+  {
+    const std::string what = error_of([&] { read_checkpoint_h5(path, other); });
+    EXPECT_NE(what.find("grid 13 x 7 x 5, expected 8 x 7 x 5"), std::string::npos) << what;
   }
   EXPECT_THROW(read_checkpoint_h5(d.file("absent.h5"), back), InputError);
 }
