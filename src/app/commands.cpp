@@ -90,6 +90,7 @@ std::unique_ptr<RunFiles> resume(const Config& cfg, const std::string& provenanc
     throw InputError(
         fmt::format("{}: no checkpoint to resume from (checkpoints/step_*.h5)", dir.string()));
   }
+  sim.mechanics.cases.resize(cfg.mechanics.load_cases.size());  // what the file must hold
   read_checkpoint_h5(checkpoint, sim);
   if (sim.fields.coarsening != cfg.fields.grid_coarsening) {
     throw ConfigError({fmt::format(

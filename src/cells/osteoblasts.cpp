@@ -1,5 +1,7 @@
 #include "bonesim/cells/osteoblasts.hpp"
 
+#include <algorithm>
+
 #include "bonesim/core/parallel.hpp"
 
 namespace bonesim {
@@ -25,10 +27,32 @@ Mask occupancy(const Osteoblasts& ob, const BoneLattice& l) {
   return m;
 }
 
+// The last day osteoid was laid in a face neighbour of v (kNever if never).
+double last_formed_next_to(const BoneLattice& l, const Voxel& v) {
+  double day = kNever;
+  count_faces(l.shape, v, [&](const Voxel& w) {
+    day = std::max(day, double(l.day_last_formed(w[0], w[1], w[2])));
+    return false;
+  });
+  return day;
+}
+
+// Sclerostin factor on recruitment at site v: the response to the highest strain of the
+// matrix voxels sharing a face with it (the site's own element may hold no bone).
+double formation_factor(const StrainStimulus& s, const BoneLattice& l, const Voxel& v) {
+  double strain = 0;
+  count_faces(l.shape, v, [&](const Voxel& w) {
+    if (matrix_at(l, w)) strain = std::max(strain, s.microstrain(w[0], w[1], w[2]));
+    return false;
+  });
+  return osteocyte_response(*s.sensing, strain).formation;
+}
+
 }  // namespace
 
 void recruit_osteoblasts(CellPopulations& cells, const BoneLattice& l, const SignallingFields& f,
-                         const OsteoblastConfig& cfg, const StepClock& c) {
+                         const OsteoblastConfig& cfg, const StepClock& c,
+                         const StrainStimulus* stimulus) {
   const GridShape& g = l.shape;
   const Mask taken = occupancy(cells.osteoblasts, l);
   // Candidate sites per row, gathered in parallel and concatenated in row order.
@@ -40,9 +64,12 @@ void recruit_osteoblasts(CellPopulations& cells, const BoneLattice& l, const Sig
       if (event[i] < 0) continue;
       const Voxel v{i, j, k};
       if (matrix_at(l, v) || taken(i, j, k) || !next_to_matrix(l, v)) continue;
-      if (c.day_after() - l.day_last_resorbed(i, j, k) < cfg.reversal_days) continue;
+      const double resorbed = l.day_last_resorbed(i, j, k);
+      if (c.day_after() - resorbed < cfg.reversal_days) continue;
+      if (c.day_after() - std::max(resorbed, last_formed_next_to(l, v)) > cfg.arrest_days) continue;
       const double tgf = field_at(f, &SignallingFields::coupling, v);
-      const double rate = cfg.recruitment_per_day * tgf / (tgf + cfg.coupling_half_pM);
+      double rate = cfg.recruitment_per_day * tgf / (tgf + cfg.coupling_half_pM);
+      if (stimulus) rate *= formation_factor(*stimulus, l, v);
       if (uniform01(c.seed, voxel_key(g, v), c.step, Purpose::kOsteoblastRecruitment) <
           chance(rate, c.dt)) {
         out.push_back(v);

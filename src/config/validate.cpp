@@ -45,6 +45,11 @@ void check_cells(const CellsConfig& c, std::vector<ConfigIssue>& out) {
          fmt::format("{} + osteocyte_fraction {} = {} exceeds 1 (the rest die)",
                      c.osteoblasts.lining_fraction, c.osteoblasts.osteocyte_fraction, fates)});
   }
+  if (c.osteoblasts.arrest_days <= c.osteoblasts.reversal_days) {
+    out.push_back({"cells.osteoblasts.arrest_days",
+                   fmt::format("{} is not after reversal_days = {}", c.osteoblasts.arrest_days,
+                               c.osteoblasts.reversal_days)});
+  }
 }
 
 // The mechanics and the schedule of interventions that acts on it.

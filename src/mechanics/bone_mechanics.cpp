@@ -9,9 +9,9 @@
 
 namespace bonesim {
 
-MechanicsState make_mechanics_state(const GridShape& field_grid) {
+MechanicsState make_mechanics_state(const GridShape& field_grid, std::size_t load_cases) {
   const Field<float> zero(field_grid, 0.f);
-  return {zero, zero, {zero, zero, zero}};
+  return {zero, zero, std::vector<LoadCaseState>(load_cases, {{zero, zero, zero}})};
 }
 
 namespace {
@@ -36,7 +36,9 @@ Field<float> element_centres(const Field<float>& nodes, const Field<float>& modu
 
 // A nodal displacement for `mesh` from element-centre values: each node the mean of the
 // values of the elements (modulus > 0) around it.
-std::vector<double> nodal_guess(const FeMesh& mesh, const std::array<Field<float>, 3>& centre) {
+// `scale` divides the values.
+std::vector<double> nodal_guess(const FeMesh& mesh, const std::array<Field<float>, 3>& centre,
+                                double scale) {
   const GridShape& e = mesh.elements;
   std::vector<double> u(3 * std::size_t(mesh.node_count), 0.0);
   for (int k = 0; k <= e.nz; ++k)
@@ -52,7 +54,7 @@ std::vector<double> nodal_guess(const FeMesh& mesh, const std::array<Field<float
           for (int x = 0; x < 3; ++x) sum[x] += centre[std::size_t(x)](a, b, d);
           ++n;
         }
-        for (int x = 0; x < 3; ++x) u[3 * std::size_t(p) + std::size_t(x)] = sum[x] / n;
+        for (int x = 0; x < 3; ++x) u[3 * std::size_t(p) + std::size_t(x)] = sum[x] / (n * scale);
       }
   return u;
 }
@@ -116,32 +118,32 @@ void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
   m.iterations = 0;
   for (std::size_t n = 0; n < cfg.load_cases.size(); ++n) {
     const LoadCaseConfig& lc = cfg.load_cases[n];
+    LoadCaseState& state = m.cases[n];
     const LoadCase load{.axis = lc.axis[0] - 'x',
                         .strain = lc.apparent_strain,
                         .lateral = lc.lateral == "confined"       ? LoadCase::Lateral::kConfined
                                    : lc.lateral == "fixed_plates" ? LoadCase::Lateral::kFixedPlates
                                                                   : LoadCase::Lateral::kFree};
-    // Warm start of the first case from the stored displacement, when it is at the strain
-    // solved for (a stress-controlled case stores it scaled).
+    // Stress control: the apparent strain that carries the stress, found through the
+    // apparent modulus; bone without a load path carries nothing.
+    auto stress_scale = [&](double modulus_MPa) {
+      if (lc.apparent_stress_MPa == 0) return 1.0;
+      return modulus_MPa > 0 ? lc.apparent_stress_MPa / (modulus_MPa * load.strain) : 0.0;
+    };
+    // Warm start from the stored displacement, brought back to the strain solved at.
     std::vector<double> guess;
-    if (n == 0 && m.solved_day >= 0 && lc.apparent_stress_MPa == 0) {
-      guess = nodal_guess(solver.mesh(), m.displacement_um);
+    const double last_scale = stress_scale(state.apparent_modulus_MPa);
+    if (m.solved_day >= 0 && last_scale > 0) {
+      guess = nodal_guess(solver.mesh(), state.displacement_um, last_scale);
     }
     const FeResult r = solver.solve(load, guess.empty() ? nullptr : &guess);
     m.iterations += r.iterations;
-    // Stress control: the apparent strain that carries the stress, found through the
-    // apparent modulus; bone without a load path carries nothing.
-    const double scale = lc.apparent_stress_MPa == 0 ? 1.0
-                         : r.apparent_modulus_MPa > 0
-                             ? lc.apparent_stress_MPa / (r.apparent_modulus_MPa * load.strain)
-                             : 0.0;
-    if (n == 0) {
-      m.apparent_modulus_MPa = r.apparent_modulus_MPa;
-      for (int d = 0; d < 3; ++d) {
-        Field<float> u = element_centres(solver.displacement_field(r.displacement_um, d), modulus);
-        for (float& x : u.data) x *= float(scale);
-        m.displacement_um[std::size_t(d)] = std::move(u);
-      }
+    const double scale = stress_scale(r.apparent_modulus_MPa);
+    state.apparent_modulus_MPa = r.apparent_modulus_MPa;
+    for (int d = 0; d < 3; ++d) {
+      Field<float> u = element_centres(solver.displacement_field(r.displacement_um, d), modulus);
+      for (float& x : u.data) x *= float(scale);
+      state.displacement_um[std::size_t(d)] = std::move(u);
     }
     for (Index v = 0; v < Index(sed.data.size()); ++v) {
       const float s = r.sed_MPa.data[std::size_t(v)] * float(scale * scale);

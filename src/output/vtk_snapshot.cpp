@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <string>
 #include <system_error>
 
 #include "bonesim/core/error.hpp"
@@ -33,20 +35,24 @@ void check_population_name(std::string_view name) {
   }
 }
 
-// Everything visit_state lists, as views for the VTK side.
+// Everything visit_state lists, as views for the VTK side. Names and infos are copied:
+// visit_state may build them (one per load case) for the length of the call only.
 class SnapshotCollector {
  public:
   explicit SnapshotCollector(SnapshotParts parts) : parts_(parts) {}
 
   template <class T>
   void scalar(std::string_view name, const T& value, const ArrayInfo&) {
-    scalars.push_back({name, value});
+    scalars.push_back({keep(name), value});
   }
 
   template <class T>
   void voxels(Part part, std::string_view name, const Field<T>& f, const ArrayInfo& info) {
-    if (part == Part::kLattice && parts_.lattice) lattice.push_back({name, info, &f});
-    if (part == Part::kFields && parts_.fields) fields.push_back({name, info, &f});
+    const bool wanted =
+        (part == Part::kLattice && parts_.lattice) || (part == Part::kFields && parts_.fields);
+    if (!wanted) return;
+    const ArrayInfo kept{keep(info.units), keep(info.description)};
+    (part == Part::kLattice ? lattice : fields).push_back({keep(name), kept, &f});
   }
 
   template <class P>
@@ -62,7 +68,10 @@ class SnapshotCollector {
   std::vector<std::pair<std::string_view, std::vector<CellColumnView>>> populations;
 
  private:
+  std::string_view keep(std::string_view s) { return strings_.emplace_back(s); }
+
   SnapshotParts parts_;
+  std::deque<std::string> strings_;  // stable addresses
 };
 
 std::string xml_escape(std::string_view s) {

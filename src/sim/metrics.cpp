@@ -58,7 +58,11 @@ MechanicsMetrics mechanics_metrics(const Simulation& sim, const Config& cfg,
   m.load_factor = load_factor(cfg.interventions, sim.day);
   const MechanicsState& s = sim.mechanics;
   if (!cfg.mechanics.enabled || s.solved_day < 0) return m;
-  m.apparent_modulus_MPa = s.apparent_modulus_MPa;
+  double* axis_modulus[3] = {&m.apparent_modulus_x_MPa, &m.apparent_modulus_y_MPa,
+                             &m.apparent_modulus_z_MPa};
+  for (std::size_t n = s.cases.size(); n-- > 0;) {  // the first case of an axis wins
+    *axis_modulus[cfg.mechanics.load_cases[n].axis[0] - 'x'] = s.cases[n].apparent_modulus_MPa;
+  }
   const double f = m.load_factor;
   const double disuse = cfg.mechanics.osteocytes.disuse_microstrain;
   double n = 0, sed = 0, strain = 0, low = 0;

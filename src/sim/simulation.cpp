@@ -12,7 +12,7 @@ Simulation make_simulation(BoneLattice lattice, const Config& cfg) {
   const int c = cfg.fields.grid_coarsening;
   sim.fields = make_signalling_fields(field_shape(lattice.shape, c), cfg.fields);
   sim.fields.coarsening = c;
-  sim.mechanics = make_mechanics_state(sim.fields.rankl.shape);
+  sim.mechanics = make_mechanics_state(sim.fields.rankl.shape, cfg.mechanics.load_cases.size());
   sim.lattice = std::move(lattice);
   if (cfg.cells.enabled) {
     seed_osteocytes(sim.cells, sim.lattice, cfg.cells.osteocytes, cfg.run.seed);

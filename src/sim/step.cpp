@@ -154,7 +154,7 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     update_osteoclasts(cells.osteoclasts, lattice, sim.fields, cfg.fields, cc.osteoclasts, clock,
                        sim.remodelling);
     remove_resorbed_osteocytes(cells.osteocytes, lattice);
-    recruit_osteoblasts(cells, lattice, sim.fields, cc.osteoblasts, clock);
+    recruit_osteoblasts(cells, lattice, sim.fields, cc.osteoblasts, clock, strain);
     update_osteoblasts(cells, lattice, cc.osteoblasts, clock, sim.remodelling);
     mineralise(lattice, cc.mineralisation, clock);
     roll_tally(sim.remodelling, clock);

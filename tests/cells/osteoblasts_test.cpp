@@ -93,6 +93,51 @@ TEST(Osteoblasts, RefillThePitToItsOldSurfaceAndNoFurther) {
   EXPECT_GT(r.pit_bone, 0.99);  // mineralised after the lag
 }
 
+// Precursors recruited to the pitted slab in one day-long step at `day`, the bone
+// strained uniformly (`microstrain`, or no stimulus when negative), osteoid last laid
+// on the pit floor on `formed_day`.
+std::size_t recruited(double day, double microstrain, float formed_day = kNever) {
+  const Config cfg;
+  BoneLattice l = pitted_slab();
+  for (int j = 8; j < 20; ++j)
+    for (int i = 8; i < 20; ++i) l.day_last_formed(i, j, kTop - kDepth - 1) = formed_day;
+  SignallingFields f = make_signalling_fields(l.shape, cfg.fields);
+  std::fill(f.coupling.data.begin(), f.coupling.data.end(), 1000.0f);
+  Field<float> strain(f.rankl.shape, float(microstrain * 1e-6));
+  const StrainStimulus s{&strain, 1, 1.0, &cfg.mechanics.osteocytes};
+  CellPopulations cells;
+  recruit_osteoblasts(cells, l, f, cfg.cells.osteoblasts,
+                      {.seed = 3, .step = 7, .day = day, .dt = 1.0},
+                      microstrain < 0 ? nullptr : &s);
+  return cells.osteoblasts.id.size();
+}
+
+TEST(Osteoblasts, ArrestedReversalSitesRecruitNoMore) {
+  const OsteoblastConfig ob;
+  EXPECT_GT(recruited(ob.reversal_days, -1), 20u);  // 144 sites at ~0.4 per day
+  EXPECT_GT(recruited(ob.arrest_days - 1.5, -1), 20u);
+  EXPECT_EQ(recruited(ob.arrest_days, -1), 0u);
+  // Formation next to a site keeps it recruiting (the formation front moves on).
+  EXPECT_GT(recruited(ob.arrest_days + 20, -1, 30.0f), 20u);
+  EXPECT_EQ(recruited(ob.arrest_days + 40, -1, 15.0f), 0u);
+}
+
+TEST(Osteoblasts, SclerostinOfDisusedBoneHoldsRecruitmentBackAndLoadPromotesIt) {
+  const Config cfg;
+  const double day = cfg.cells.osteoblasts.reversal_days;
+  const std::size_t lazy = recruited(day, 1000), none = recruited(day, -1);
+  EXPECT_EQ(lazy, none);             // the lazy zone changes nothing
+  EXPECT_EQ(recruited(day, 0), 0u);  // 1 - formation_disuse_loss < 0 without strain
+  // d = 0.2: x (1 - 3 x 0.2) = 0.4 of the lazy rate.
+  const std::size_t mild = recruited(day, 0.8 * cfg.mechanics.osteocytes.disuse_microstrain);
+  const std::size_t over = recruited(day, 2 * cfg.mechanics.osteocytes.overload_microstrain);
+  std::printf("recruits per day: no strain 0, mild disuse %zu, lazy %zu, overload %zu\n", mild,
+              lazy, over);
+  EXPECT_GT(mild, 0u);
+  EXPECT_LT(mild, lazy * 6 / 10);
+  EXPECT_GT(over, lazy + lazy / 3);  // x 2 of the lazy rate, saturating at 1 per day
+}
+
 TEST(Mineralisation, OsteoidWaitsForTheLagThenMineralisesExponentially) {
   const MineralisationConfig cfg;
   BoneLattice l = make_lattice(4, 4, 4, 20.0);

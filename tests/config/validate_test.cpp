@@ -54,6 +54,10 @@ TEST(ValidateConfig, CellKeysAgree) {
   ASSERT_EQ(issues.size(), 2u);
   EXPECT_EQ(issues[0].key, "cells.osteoclasts.initial_nuclei");
   EXPECT_EQ(issues[1].key, "cells.osteoblasts.lining_fraction");
+  c = Config{};
+  c.cells.osteoblasts.arrest_days = c.cells.osteoblasts.reversal_days;
+  ASSERT_EQ(validate_config(c).size(), 1u);
+  EXPECT_EQ(validate_config(c)[0].key, "cells.osteoblasts.arrest_days");
 }
 
 }  // namespace

@@ -62,16 +62,16 @@ TEST(BoneMechanics, SolidBlockCarriesTheUniaxialStrainEverywhere) {
   MechanicsConfig cfg;
   cfg.tissue_modulus_MPa = 4000;  // E = 4000 x 0.5 = 2000 MPa
   cfg.load_cases = {LoadCaseConfig{.axis = "y", .apparent_strain = -0.001}};
-  MechanicsState m = make_mechanics_state(field_shape(l.shape, 2));
+  MechanicsState m = make_mechanics_state(field_shape(l.shape, 2), 1);
   solve_bone_mechanics(m, l, 2, cfg, 4.0, bone_volume_um3(l));
-  EXPECT_NEAR(m.apparent_modulus_MPa, 2000.0, 2000.0 * 1e-5);
+  EXPECT_NEAR(m.cases[0].apparent_modulus_MPa, 2000.0, 2000.0 * 1e-5);
   EXPECT_EQ(m.solved_day, 4.0);
   EXPECT_DOUBLE_EQ(m.bone_at_solve_um3, 0.5 * 216 * 8000.0);
   for_each_voxel(m.sed_MPa.shape, [&](int i, int j, int k) {
     EXPECT_NEAR(m.sed_MPa(i, j, k), 0.5 * 2000 * 1e-6, 1e-3 * 1e-3);
     EXPECT_NEAR(m.strain(i, j, k), 1e-3, 1e-6);
     // u_y = strain x y at the element centre, y = (j + 1/2) 40 um from the fixed plate.
-    EXPECT_NEAR(m.displacement_um[1](i, j, k), -1e-3 * (j + 0.5) * 40.0, 1e-6);
+    EXPECT_NEAR(m.cases[0].displacement_um[1](i, j, k), -1e-3 * (j + 0.5) * 40.0, 1e-6);
   });
 }
 
@@ -83,25 +83,29 @@ TEST(BoneMechanics, PrescribedStressScalesThroughTheApparentModulus) {
   cfg.tissue_modulus_MPa = 4000;
   cfg.load_cases = {
       LoadCaseConfig{.axis = "x", .apparent_strain = -0.01, .apparent_stress_MPa = -2.0}};
-  MechanicsState m = make_mechanics_state(field_shape(l.shape, 2));
+  MechanicsState m = make_mechanics_state(field_shape(l.shape, 2), 1);
   solve_bone_mechanics(m, l, 2, cfg, 0, 1);
-  EXPECT_NEAR(m.apparent_modulus_MPa, 2000.0, 2000.0 * 1e-5);
+  EXPECT_NEAR(m.cases[0].apparent_modulus_MPa, 2000.0, 2000.0 * 1e-5);
   for_each_voxel(m.sed_MPa.shape, [&](int i, int j, int k) {
     EXPECT_NEAR(m.sed_MPa(i, j, k), 0.5 * 2000 * 1e-6, 1e-3 * 1e-3);
     EXPECT_NEAR(m.strain(i, j, k), 1e-3, 1e-6);
-    EXPECT_NEAR(m.displacement_um[0](i, j, k), -1e-3 * (i + 0.5) * 40.0, 1e-5);
+    EXPECT_NEAR(m.cases[0].displacement_um[0](i, j, k), -1e-3 * (i + 0.5) * 40.0, 1e-5);
   });
 }
 
-// The next solve starts from the last one's displacement (rebuilt from the element
-// centres in the state), so on an unchanged structure it needs far fewer iterations.
+// The next solve starts each case from its last displacement (rebuilt from the element
+// centres in the state; a stress-controlled case scaled back to the strain it is solved
+// at), so on an unchanged structure it needs far fewer iterations.
 TEST(BoneMechanics, NextSolveStartsFromTheLastDisplacement) {
   BoneLattice l = make_lattice(12, 12, 12, 20.0);
   for_each_voxel(l.shape, [&](int i, int j, int k) {
     l.bone(i, j, k) = (i * 7 + j * 13 + k * 5) % 4 != 0 ? 1.0f : 0.0f;
   });
   MechanicsConfig cfg;
-  MechanicsState m = make_mechanics_state(l.shape);
+  cfg.load_cases = {
+      LoadCaseConfig{.axis = "z"},
+      LoadCaseConfig{.axis = "x", .apparent_strain = -0.01, .apparent_stress_MPa = -3}};
+  MechanicsState m = make_mechanics_state(l.shape, 2);
   solve_bone_mechanics(m, l, 1, cfg, 0, 1);
   const std::int64_t cold = m.iterations;
   const Field<float> sed = m.sed_MPa;
@@ -110,7 +114,8 @@ TEST(BoneMechanics, NextSolveStartsFromTheLastDisplacement) {
   EXPECT_GT(cold, 5);
   EXPECT_LT(m.iterations, cold * 3 / 4);
   for (std::size_t v = 0; v < sed.data.size(); ++v) {
-    EXPECT_NEAR(m.sed_MPa.data[v], sed.data[v], 1e-4 * sed.data[v] + 1e-12);
+    // Both solves stop at a 1e-6 relative residual: SED agrees to a few 1e-4.
+    EXPECT_NEAR(m.sed_MPa.data[v], sed.data[v], 5e-4 * sed.data[v] + 1e-12);
   }
 }
 
@@ -120,13 +125,14 @@ TEST(BoneMechanics, CombinedSedIsTheMaxOrTheWeightedSumOfTheCases) {
   cfg.tissue_modulus_MPa = 1000;
   cfg.load_cases = {LoadCaseConfig{.axis = "x", .apparent_strain = -0.001, .weight = 1},
                     LoadCaseConfig{.axis = "z", .apparent_strain = -0.002, .weight = 0.5}};
-  MechanicsState m = make_mechanics_state(field_shape(l.shape, 1));
+  MechanicsState m = make_mechanics_state(field_shape(l.shape, 1), 2);
   solve_bone_mechanics(m, l, 1, cfg, 0, 1);
   EXPECT_NEAR(m.sed_MPa(1, 2, 3), 0.5 * 1000 * 4e-6, 1e-8);  // max: the z case
   cfg.combine = "weighted_sum";
   solve_bone_mechanics(m, l, 1, cfg, 0, 1);
   EXPECT_NEAR(m.sed_MPa(1, 2, 3), 0.5 * 1000 * (1e-6 + 0.5 * 4e-6), 1e-8);
-  EXPECT_NEAR(m.apparent_modulus_MPa, 1000.0, 1e-2);  // the first case
+  EXPECT_NEAR(m.cases[0].apparent_modulus_MPa, 1000.0, 1e-2);
+  EXPECT_NEAR(m.cases[1].apparent_modulus_MPa, 1000.0, 1e-2);
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 // Regression: configs/immobilization.yaml at a reduced size and on a shortened schedule
 // (90 days habitual, 120 days at 10 % load, 90 days reloaded), checking the direction of
 // each link of the disuse mechanism (docs/MODEL.md section 8): strain falls below the
-// disuse threshold, osteocytes make more RANKL, and the bone resorbed during disuse is
-// where the habitual strain was lower than on the rest of the surface.
+// disuse threshold, osteocytes make more RANKL, the bone resorbed during disuse is where
+// the habitual strain was lower than on the rest of the surface, the bone still missing
+// after reloading (arrested cavities) lower still, and part of the loss comes back.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -50,18 +51,27 @@ TEST(Immobilization, DisuseRaisesRanklWhereStrainIsLowest) {
   const double disuse_after = mean_over(r, kDisuseEnd + 5, 300, disuse);
   const double rankl_before = mean_over(r, 30, kDisuseStart, rankl);
   const double rankl_during = mean_over(r, kDisuseStart + 10, kDisuseEnd, rankl);
+  auto bv_tv = [&](double day) {
+    for (const Metrics& m : r)
+      if (m.day >= day) return m.morphometry.bv_tv;
+    return r.back().morphometry.bv_tv;
+  };
+  const double bv_onset = bv_tv(kDisuseStart), bv_end_disuse = bv_tv(kDisuseEnd),
+               bv_end = r.back().morphometry.bv_tv;
 
-  // Habitual strain of the voxels resorbed during disuse against all surface bone then.
+  // Habitual strain of the voxels resorbed during disuse, and of those of them still
+  // without matrix at the end, against all surface bone at the onset.
   const BoneLattice& l = sim.lattice;
   const int c = int(sim.fields.coarsening);
-  double lost = 0, lost_strain = 0;
+  double lost = 0, lost_strain = 0, kept_lost = 0, kept_lost_strain = 0;
   for (int k = 0; k < l.shape.nz; ++k)
     for (int j = 0; j < l.shape.ny; ++j)
       for (int i = 0; i < l.shape.nx; ++i) {
         const float d = l.day_last_resorbed(i, j, k);
         if (d < kDisuseStart || d >= kDisuseEnd) continue;
-        lost += 1;
-        lost_strain += rec.strain_at_onset(i / c, j / c, k / c);
+        const double e = rec.strain_at_onset(i / c, j / c, k / c);
+        lost += 1, lost_strain += e;
+        if (l.bone(i, j, k) + l.osteoid(i, j, k) < 0.5f) kept_lost += 1, kept_lost_strain += e;
       }
   // Surface bone at the onset: bone voxels with a marrow face neighbour.
   const double surface_strain = [&] {
@@ -81,17 +91,24 @@ TEST(Immobilization, DisuseRaisesRanklWhereStrainIsLowest) {
   }();
   std::printf(
       "immobilization 64^3: disuse fraction %.2f -> %.2f -> %.2f; RANKL %.1f -> %.1f pM; "
-      "BV/TV %.4f (day 90) %.4f (day 210) %.4f (day 300); %g voxels resorbed in disuse, "
-      "their habitual strain %.0f vs %.0f microstrain on the bone surface then\n",
-      disuse_before, disuse_during, disuse_after, rankl_before, rankl_during,
-      r[18].morphometry.bv_tv, r[42].morphometry.bv_tv, r.back().morphometry.bv_tv, lost,
-      1e6 * lost_strain / lost, 1e6 * surface_strain);
+      "BV/TV %.4f (day 90) %.4f (day 210) %.4f (day 300); %g voxels resorbed in disuse at "
+      "habitual strain %.0f, %g of them still empty at %.0f, vs %.0f microstrain on the "
+      "bone surface then\n",
+      disuse_before, disuse_during, disuse_after, rankl_before, rankl_during, bv_onset,
+      bv_end_disuse, bv_end, lost, 1e6 * lost_strain / lost, kept_lost,
+      1e6 * kept_lost_strain / kept_lost, 1e6 * surface_strain);
   EXPECT_LT(disuse_before, 0.5);
   EXPECT_GT(disuse_during, 0.9);
   EXPECT_LT(disuse_after, 0.5);
   EXPECT_GT(rankl_during, 1.5 * rankl_before);
   ASSERT_GT(lost, 100);
   EXPECT_LT(lost_strain / lost, surface_strain);
+  ASSERT_GT(kept_lost, 50);
+  EXPECT_LT(kept_lost_strain / kept_lost, lost_strain / lost);
+  // Lost in disuse, partly regained: reloading refills the cavities still recruiting.
+  EXPECT_LT(bv_end_disuse, bv_onset - 0.01);
+  EXPECT_GT(bv_end, bv_end_disuse + 0.002);
+  EXPECT_LT(bv_end, bv_onset - 0.002);
 }
 
 }  // namespace

@@ -68,13 +68,13 @@ Simulation make_sim(int coarsening = 2) {
         f.coupling(i, j, k) = 1e-30f * float(i + j);
         sim.mechanics.sed_MPa(i, j, k) = 1e-3f * float(i * j + k);
         sim.mechanics.strain(i, j, k) = std::nextafter(1e-4f * float(k), 1.0f);
-        sim.mechanics.displacement_um[2](i, j, k) = -0.25f * float(k) + 1e-3f * float(i);
+        sim.mechanics.cases[0].displacement_um[2](i, j, k) = -0.25f * float(k) + 1e-3f * float(i);
       }
     }
   }
   sim.mechanics.solved_day = 0.25;
   sim.mechanics.bone_at_solve_um3 = 1.0 / 3.0;
-  sim.mechanics.apparent_modulus_MPa = 812.5;
+  sim.mechanics.cases[0].apparent_modulus_MPa = 812.5;
   return sim;
 }
 
@@ -111,8 +111,8 @@ void expect_same_state(const Simulation& a, const Simulation& b) {
   expect_same_voxels(a.fields.rankl_rank, b.fields.rankl_rank, "rankl_rank");
   expect_same_voxels(a.mechanics.sed_MPa, b.mechanics.sed_MPa, "sed");
   expect_same_voxels(a.mechanics.strain, b.mechanics.strain, "strain");
-  expect_same_voxels(a.mechanics.displacement_um[2], b.mechanics.displacement_um[2],
-                     "displacement_z");
+  expect_same_voxels(a.mechanics.cases[0].displacement_um[2],
+                     b.mechanics.cases[0].displacement_um[2], "displacement_z");
   expect_same_voxels(a.fields.coupling, b.fields.coupling, "coupling");
   EXPECT_EQ(a.fields.pth_pM, b.fields.pth_pM);
 }

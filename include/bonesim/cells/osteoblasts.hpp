@@ -11,16 +11,20 @@
 #include "bonesim/cells/osteoclasts.hpp"
 #include "bonesim/config/cells_config.hpp"
 #include "bonesim/fields/signalling.hpp"
+#include "bonesim/mechanics/mechanosensing.hpp"
 
 namespace bonesim {
 
 // A free pit site: a voxel resorbed by some event and not yet refilled (matrix below
-// half), next to matrix, last resorbed at least reversal_days ago, without an
-// osteoblast. Each recruits a precursor with probability
-// chance(recruitment_per_day c / (c + coupling_half), dt), c its coupling factor; new
-// cells are added in voxel order.
+// half), next to matrix, last resorbed at least reversal_days ago, without an osteoblast,
+// and not arrested: resorbed, or next to osteoid laid, within the last arrest_days. Each recruits a
+// precursor with probability chance(recruitment_per_day c / (c + coupling_half) m, dt), c its
+// coupling factor and m the sclerostin factor osteocyte_response(...).formation of the most
+// strained matrix voxel sharing a face with it (1 without `stimulus`); new cells are added in voxel
+// order.
 void recruit_osteoblasts(CellPopulations& cells, const BoneLattice& l, const SignallingFields& f,
-                         const OsteoblastConfig& cfg, const StepClock& c);
+                         const OsteoblastConfig& cfg, const StepClock& c,
+                         const StrainStimulus* stimulus = nullptr);
 
 // One step of every osteoblast, in id order: a precursor turns active after
 // precursor_days; an active cell fills its voxel with osteoid at apposition_um_per_day /

@@ -88,9 +88,15 @@ struct OsteoclastConfig {
 
 // Osteoblast lineage: precursors (RANKL), active osteoblasts (OPG, osteoid), their fates.
 struct OsteoblastConfig {
-  double recruitment_per_day = 0.5;     // per free pit surface site at saturating coupling factor
-  double coupling_half_pM = 0.005;      // half-maximal recruitment (pM; calibrated)
-  double reversal_days = 10.0;          // site waits this long after its last resorption
+  double recruitment_per_day = 0.5;  // per free pit surface site at saturating coupling factor
+  double coupling_half_pM = 0.005;   // half-maximal recruitment (pM; calibrated)
+  double reversal_days = 10.0;       // site waits this long after its last resorption
+  // A site left this long without resorption and without osteoid laid next to it is an
+  // arrested reversal surface and recruits no more (Andersen et al. 2013, Am J Pathol 183:235;
+  // Jensen et al. 2012, JBMR 27:770): its cavity stays. Choice: at homeostasis a pit's
+  // sites are recruited within days of reversal or reached by its formation front, so
+  // only suppressed recruitment (disuse) reaches it.
+  double arrest_days = 60.0;
   double precursor_days = 3.0;          // precursor stage before active formation (choice)
   double apposition_um_per_day = 0.63;  // mineral apposition rate, iliac 0.63-0.72 (biology.md)
   double osteocyte_fraction = 0.2;      // share of finishing osteoblasts buried as osteocytes
@@ -109,6 +115,11 @@ struct OsteoblastConfig {
         {.doc = "coupling factor of half-maximal recruitment (pM)", .min = 0, .min_open = true});
     v.value("reversal_days", reversal_days,
             {.doc = "reversal: days from a site's last resorption to recruitment", .min = 0});
+    v.value("arrest_days", arrest_days,
+            {.doc = "a site this long without resorption or osteoid next to it stays a cavity "
+                    "(days)",
+             .min = 0,
+             .min_open = true});
     v.value("precursor_days", precursor_days,
             {.doc = "precursor stage before formation (days)", .min = 0});
     v.value("apposition_um_per_day", apposition_um_per_day,

@@ -54,6 +54,13 @@ struct MechanosensingConfig {
   // bone's disuse depth (osteocyte apoptosis under unloading precedes and localises
   // osteoclast recruitment: Aguirre et al. 2006). To be calibrated.
   double targeting_gain = 4.0;
+  // Osteoblast recruitment at a pit site x (1 - loss d), floored at 0, in disuse and
+  // x (1 + gain e) in overload: osteocytes make sclerostin when unloaded and stop when
+  // loaded (Robling et al. 2008, J Biol Chem 283:5866), and sclerostin blocks the Wnt
+  // signal that recruits osteoblasts (Sost-null mice keep their bone in disuse: Lin et
+  // al. 2009, JBMR 24:1651). To be calibrated (configs/immobilization.yaml).
+  double formation_disuse_loss = 3.0;
+  double formation_overload_gain = 1.0;
 
   template <class V>
   void visit(V& v) {
@@ -77,6 +84,11 @@ struct MechanosensingConfig {
             {.doc = "precursor arrivals at bone without strain x (1 + gain) (-)",
              .min = 0,
              .max = 100});
+    v.value("formation_disuse_loss", formation_disuse_loss,
+            {.doc = "osteoblast recruitment x max(0, 1 - loss d) in disuse (-)", .min = 0});
+    v.value(
+        "formation_overload_gain", formation_overload_gain,
+        {.doc = "osteoblast recruitment x (1 + gain) at twice the overload strain (-)", .min = 0});
   }
 };
 

@@ -14,20 +14,25 @@
 
 namespace bonesim {
 
+// What the last solve found for one load case.
+struct LoadCaseState {
+  // Displacement of the element centre (mean of its 8 nodes), x, y, z (um); 0 in marrow.
+  std::array<Field<float>, 3> displacement_um;
+  double apparent_modulus_MPa = 0;
+};
+
 // Part of the state: what the last solve found, on the signalling fields' grid.
 struct MechanicsState {
   Field<float> sed_MPa;  // combined SED of the habitual load cases (MPa)
   Field<float> strain;   // effective strain sqrt(2 SED / E) (-)
-  // Displacement of the element centre (mean of its 8 nodes) under the first load case,
-  // x, y, z (um).
-  std::array<Field<float>, 3> displacement_um;
-  double solved_day = -1;           // day of the last solve, -1 = never
-  double bone_at_solve_um3 = 0;     // mineralised bone volume then (um^3)
-  double apparent_modulus_MPa = 0;  // of the first load case
-  std::int64_t iterations = 0;      // CG iterations of the last solve, all cases
+  // One per mechanics.load_cases entry (one by default, as in the default config).
+  std::vector<LoadCaseState> cases = std::vector<LoadCaseState>(1);
+  double solved_day = -1;        // day of the last solve, -1 = never
+  double bone_at_solve_um3 = 0;  // mineralised bone volume then (um^3)
+  std::int64_t iterations = 0;   // CG iterations of the last solve, all cases
 };
 
-MechanicsState make_mechanics_state(const GridShape& field_grid);
+MechanicsState make_mechanics_state(const GridShape& field_grid, std::size_t load_cases);
 
 // Modulus of each element (MPa): the mean over its c^3 lattice voxels of
 // tissue_modulus x bone^exponent (docs/MODEL.md, "Mechanics").
@@ -42,11 +47,11 @@ bool mechanics_due(const MechanicsState& m, const MechanicsConfig& cfg, double d
                    double bone_um3);
 
 // Solves every load case on the lattice's current bone and stores the combined SED, the
-// effective strain and the first case's apparent modulus and displacement. The first
-// case starts from the displacement of the last solve (each node the mean of the stored
-// element-centre values around it): a function of the state alone, so a restart from a
-// checkpoint solves exactly as the uninterrupted run. The other cases, and a
-// stress-controlled first case, start from zero.
+// effective strain and each case's apparent modulus and displacement. Each case starts
+// from its displacement of the last solve (each node the mean of the stored
+// element-centre values around it, a stress-controlled case brought back to the strain
+// it is solved at): a function of the state alone, so a restart from a checkpoint solves
+// exactly as the uninterrupted run.
 void solve_bone_mechanics(MechanicsState& m, const BoneLattice& l, int c,
                           const MechanicsConfig& cfg, double day, double bone_um3);
 

@@ -1,6 +1,7 @@
 // What an osteocyte makes of the strain of its voxel (docs/MODEL.md, "Mechanosensing"):
 // Frost's mechanostat lazy zone, with RANKL and OPG moved as Hofbauer et al. (2004)
-// report strain to do (strain inhibits RANKL and up-regulates OPG).
+// report strain to do (strain inhibits RANKL and up-regulates OPG), and osteoblast
+// recruitment moved through sclerostin (Robling et al. 2008).
 #pragma once
 
 #include "bonesim/config/mechanics_config.hpp"
@@ -9,8 +10,9 @@
 namespace bonesim {
 
 struct OsteocyteResponse {
-  double rankl = 1.0;  // factor on the osteocyte's RANKL production
-  double opg = 1.0;    // factor on its OPG production
+  double rankl = 1.0;      // factor on the osteocyte's RANKL production
+  double opg = 1.0;        // factor on its OPG production
+  double formation = 1.0;  // factor on osteoblast recruitment at the bone it sits in
 };
 
 // Response to an effective strain in microstrain (the habitual strain times the load factor).

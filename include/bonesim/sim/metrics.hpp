@@ -52,8 +52,12 @@ PitMetrics pit_metrics(const PitSummary& s);
 
 // Mechanics (docs/MODEL.md section 8): the last solve, scaled to the load of the day.
 struct MechanicsMetrics {
-  double load_factor = 1;                // factor on the habitual load today
-  double apparent_modulus_MPa = NAN;     // first load case, last solve
+  double load_factor = 1;  // factor on the habitual load today
+  // Apparent modulus of the first load case along x, y and z at the last solve; NaN
+  // for an axis no case loads.
+  double apparent_modulus_x_MPa = NAN;
+  double apparent_modulus_y_MPa = NAN;
+  double apparent_modulus_z_MPa = NAN;
   double sed_mean_MPa = NAN;             // mean SED over bone elements, today's load
   double strain_mean_microstrain = NAN;  // mean effective strain over bone elements
   double disuse_fraction = NAN;          // bone elements below the disuse threshold
@@ -121,7 +125,9 @@ void visit_metrics(M& m, F&& column) {
   column("pit_refilled_fraction", p.pit_refilled_fraction);
   auto& mech = m.mechanics;
   column("load_factor", mech.load_factor);
-  column("apparent_modulus_MPa", mech.apparent_modulus_MPa);
+  column("apparent_modulus_x_MPa", mech.apparent_modulus_x_MPa);
+  column("apparent_modulus_y_MPa", mech.apparent_modulus_y_MPa);
+  column("apparent_modulus_z_MPa", mech.apparent_modulus_z_MPa);
   column("sed_mean_MPa", mech.sed_mean_MPa);
   column("strain_mean_microstrain", mech.strain_mean_microstrain);
   column("disuse_fraction", mech.disuse_fraction);

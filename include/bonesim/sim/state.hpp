@@ -15,6 +15,7 @@
 //       [origin + i h, origin + (i + 1) h) along x, and so on).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "bonesim/core/array_info.hpp"
@@ -73,11 +74,20 @@ void visit_state(Sim& sim, V& v) {
             "mechanics solve; 0 without mechanics"});
   v.voxels(Part::kFields, "strain", m.strain,
            {"1", "effective strain sqrt(2 SED / E) at the last mechanics solve"});
-  static constexpr const char* kDisplacement[3] = {"displacement_x", "displacement_y",
-                                                   "displacement_z"};
-  for (std::size_t d = 0; d < 3; ++d) {
-    v.voxels(Part::kFields, kDisplacement[d], m.displacement_um[d],
-             {"um", "element-centre displacement under the first load case, last solve"});
+  // Per load case n (1-based): displacement_x, _y, _z and apparent_modulus_MPa, with the
+  // suffix _case<n> from the second case on.
+  for (std::size_t n = 0; n < m.cases.size(); ++n) {
+    const std::string suffix = n == 0 ? "" : "_case" + std::to_string(n + 1);
+    auto& lc = m.cases[n];
+    for (std::size_t d = 0; d < 3; ++d) {
+      v.voxels(Part::kFields, std::string("displacement_") + "xyz"[d] + suffix,
+               lc.displacement_um[d],
+               {"um", "element-centre displacement under load case " + std::to_string(n + 1) +
+                          " at the last mechanics solve"});
+    }
+    v.scalar("apparent_modulus_MPa" + suffix, lc.apparent_modulus_MPa,
+             {"MPa", "apparent modulus of load case " + std::to_string(n + 1) +
+                         " at the last mechanics solve"});
   }
   v.scalar("mechanics_solved_day", m.solved_day,
            {"d", "day of the last mechanics solve, -1 = never"});
@@ -85,8 +95,6 @@ void visit_state(Sim& sim, V& v) {
            {"um^3", "mineralised bone volume at the last mechanics solve"});
   v.scalar("mechanics_iterations", m.iterations,
            {"1", "conjugate-gradient iterations of the last mechanics solve, all load cases"});
-  v.scalar("apparent_modulus_MPa", m.apparent_modulus_MPa,
-           {"MPa", "apparent modulus of the first load case at the last mechanics solve"});
   auto& c = sim.cells;
   v.scalar("next_cell_id", c.next_id, {"1", "id of the next cell born"});
   v.scalar("next_event", c.next_event, {"1", "id of the next remodelling event"});
