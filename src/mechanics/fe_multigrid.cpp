@@ -4,12 +4,30 @@
 #include <cmath>
 
 #include "bonesim/core/parallel.hpp"
+#include "bonesim/mechanics/fe_gather.hpp"
 
 namespace bonesim {
 namespace {
 
-constexpr Index kGrain = 1024;
+using fe_detail::gather_nodes;
+using fe_detail::solve_node_block;
+
 constexpr int kCoarsestSide = 6;  // dense solve below this many voxels a side
+// Coarse-grid corrections per visit of levels >= 1 (2: W-cycle). The rediscretised
+// coarse levels resolve thin sheets and struts poorly, and each extra correction costs
+// one application of a level that holds about a fifth of the elements of the level
+// above; on 160^3 gyroid sheets the W-cycle halved the iterations of the V-cycle.
+constexpr int kCoarseCorrections = 2;
+// Each coarse level's moduli are scaled by this factor relative to the level above.
+// Rediscretised coarse elements are too stiff for the bending of thin sheets and struts
+// (trilinear hexahedra lock in bending, and a coarse element smears a sheet over a
+// thicker one), so their corrections fall short; scaling over-corrects (cf. Blaheta,
+// J Comput Appl Math 24 (1988) 227 [reference from memory], coarse-grid over-correction). Smooth
+// modes, which every level resolves, are then over-corrected by 1 / 0.75 per level; the factor is a
+// measured compromise. 160^3 gyroid sheets, W-cycle, iterations fixed / free plates:
+// 1: 20 / 34; 0.75: 16 / 26; 0.7: 18 / 24; 0.65: 25 / 22; 0.6: 157 / 21 (the
+// compounded over-correction spoils the cycle). Scaling only level 1 (0.5, 0.6): 19 / 30.
+constexpr double kCoarseStiffnessScale = 0.75;
 
 // 1-D prolongation from coarse index c to fine index f: 1 at f = 2c, 1/2 at f = 2c -+ 1.
 // Node of f at (i, j, k), -1 off the mesh; coordinates may run one past either end.
@@ -22,6 +40,20 @@ inline double weight1(int f, int c) {
   const int d = f - 2 * c;
   return d == 0 ? 1.0 : (d == 1 || d == -1) ? 0.5 : 0.0;
 }
+
+// Degree-2 Chebyshev iteration on D^-1 A over [lmin, lmax] (Adams, Brezina, Hu &
+// Tuminaro, J Comput Phys 188 (2003) 593, Algorithm 1 / Saad 2003, Algorithm 12.1):
+// d0 = t D^-1 r0, x1 = x0 + d0, d1 = a d0 + c D^-1 r1, x2 = x1 + d1.
+struct Chebyshev2 {
+  double t, a, c;
+  Chebyshev2(double lmin, double lmax) {
+    const double theta = 0.5 * (lmax + lmin), delta = 0.5 * (lmax - lmin);
+    const double rho0 = delta / theta, rho1 = 1 / (2 * theta / delta - rho0);
+    t = 1 / theta;
+    a = rho1 * rho0;
+    c = 2 * rho1 / delta;
+  }
+};
 
 }  // namespace
 
@@ -37,15 +69,13 @@ double FeMultigrid::block_jacobi_bound(const ElementMatrix& ke) {
 }
 
 FeMultigrid::FeMultigrid(const FeMesh& fine, const DofMask& fine_fixed, const Mask& bearing,
-                         int axis, const ElementMatrix& ke, int degree)
-    : fine_(&fine), ke_(ke), degree_(degree) {
+                         int axis, const ElementMatrix& ke)
+    : fine_(&fine), fine_fixed_(&fine_fixed), ke_(ke) {
   lmax_ = block_jacobi_bound(ke);
   lmin_ = lmax_ / 10;  // smooth the top 90 % of the bounded spectrum (degree 1-3 and
-                       // ratios 5-20 tried: degree 2 / 10 was fastest on a gyroid sample)
+                       // ratios 5-30 tried: degree 2 / 10 was fastest on a gyroid sample)
   const std::uint8_t bit = std::uint8_t(1 << axis);
   levels_.emplace_back();
-  levels_[0].fixed = fine_fixed;
-  levels_[0].inv = inverse_node_blocks(fine, ke, fine_fixed);
   const Index fine_elems = fine.element_count();
   // Level-0 nodes touched by a bearing element: the others are fixed at zero and must
   // not hold coarse dofs fixed.
@@ -74,11 +104,11 @@ FeMultigrid::FeMultigrid(const FeMesh& fine, const DofMask& fine_fixed, const Ma
         if (first && !(bearing(a, b, e) & bit)) continue;
         s += f.modulus(a, b, e);
       }
-      cm(i, j, k) = float(s / 8);
+      cm(i, j, k) = float(kCoarseStiffnessScale * s / 8);
     });
     FeLevel lv;
     lv.mesh = make_fe_mesh(cm, 2 * f.h_um);
-    const FeLevel& up = levels_.back();
+    const DofMask& up = fixed(int(levels_.size()) - 1);
     lv.fixed.assign(std::size_t(lv.mesh.node_count), 0);
     const GridShape& cg = cm.shape;
     for_each_voxel(GridShape::make(cg.nx + 1, cg.ny + 1, cg.nz + 1), [&](int i, int j, int k) {
@@ -89,95 +119,123 @@ FeMultigrid::FeMultigrid(const FeMesh& fine, const DofMask& fine_fixed, const Ma
         for (int b = -1; b <= 1; ++b)
           for (int a = -1; a <= 1; ++a) {
             const std::int32_t q = node_or_none(f, 2 * i + a, 2 * j + b, 2 * k + c);
-            if (q >= 0 && (!first || fine_active[std::size_t(q)])) bits |= up.fixed[std::size_t(q)];
+            if (q >= 0 && (!first || fine_active[std::size_t(q)])) bits |= up[std::size_t(q)];
           }
       lv.fixed[std::size_t(p)] = bits;
     });
-    lv.inv = inverse_node_blocks(lv.mesh, ke, lv.fixed);
     const std::size_t nd = 3 * std::size_t(lv.mesh.node_count);
     lv.x.assign(nd, 0.0);
     lv.b.assign(nd, 0.0);
-    lv.r.assign(nd, 0.0);
-    lv.d.assign(nd, 0.0);
+    lv.s.assign(nd, 0.0);
+    lv.corrections = kCoarseCorrections;
     lv.work = double(lv.mesh.element_count()) / double(std::max<Index>(fine_elems, 1));
     levels_.push_back(std::move(lv));
   }
-  levels_[0].r.assign(3 * std::size_t(fine.node_count), 0.0);
-  levels_[0].d.assign(3 * std::size_t(fine.node_count), 0.0);
+  levels_[0].s.assign(3 * std::size_t(fine.node_count), 0.0);
+  build_coarse_solver();
+  // Cost: per visit of a smoothed level 4 applications (2 per smoother) and one residual
+  // per extra correction; level l + 1 is visited `corrections` times per visit of l.
+  // Transfers and the dense coarsest solve (gathers without element matrices, and
+  // under 1 % of a fine application) are not counted.
+  cost_ = 0;
+  double visits = 1;
+  for (std::size_t l = 0; l + 1 < levels_.size(); ++l) {
+    const FeLevel& lv = levels_[l];
+    cost_ += visits * (4 + lv.corrections - 1) * lv.work;
+    visits *= lv.corrections;
+  }
+}
+
+void FeMultigrid::build_coarse_solver() {
   // Dense LDL^T of the coarsest level, fixed dofs replaced by identity rows.
   const int lc = int(levels_.size()) - 1;
   const FeMesh& cmesh = mesh(lc);
+  const DofMask& cfix = fixed(lc);
   const Index nd = 3 * Index(cmesh.node_count);
   Eigen::MatrixXd a(nd, nd);
   std::vector<double> e(static_cast<std::size_t>(nd), 0.0), col(static_cast<std::size_t>(nd));
   for (Index c = 0; c < nd; ++c) {
     e[std::size_t(c)] = 1;
-    apply_stiffness(cmesh, ke, &levels_[std::size_t(lc)].fixed, e.data(), col.data());
+    apply_stiffness(cmesh, ke_, &cfix, e.data(), col.data());
     e[std::size_t(c)] = 0;
     for (Index r = 0; r < nd; ++r) a(r, c) = col[std::size_t(r)];
-    if ((levels_[std::size_t(lc)].fixed[std::size_t(c / 3)] >> (c % 3)) & 1) a(c, c) = 1;
+    if ((cfix[std::size_t(c / 3)] >> (c % 3)) & 1) a(c, c) = 1;
   }
   coarse_.compute(a);
-  // Cost: 2 degree operator applications per smoothed level per cycle.
-  cost_ = 0;
-  for (int l = 0; l < lc; ++l) cost_ += 2 * degree_ * levels_[std::size_t(l)].work;
 }
 
 std::size_t FeMultigrid::bytes() const {
   std::size_t s = 0;
-  for (std::size_t l = 0; l < levels_.size(); ++l) {
-    const FeLevel& v = levels_[l];
-    if (l > 0) s += v.mesh.bytes();
-    s += v.fixed.size() +
-         sizeof(double) * (v.inv.size() + v.x.size() + v.b.size() + v.r.size() + v.d.size());
+  for (const FeLevel& v : levels_) {
+    s += v.mesh.bytes() + v.fixed.size() + sizeof(double) * (v.x.size() + v.b.size() + v.s.size());
   }
   return s + sizeof(double) * std::size_t(coarse_.matrixLDLT().size());
 }
 
-void FeMultigrid::smooth(int l, double* x, double* r, bool keep_residual) {
-  // Chebyshev iteration (Adams, Brezina, Hu & Tuminaro, J Comput Phys 188 (2003) 593,
-  // Algorithm 1 / Saad 2003, Algorithm 12.1) on D^-1 A over [lmin, lmax].
-  FeLevel& lv = levels_[std::size_t(l)];
+// The smoothers run on three vectors, b, x and s, with every node-local update fused into
+// a gather of K times one of them (fe_gather.hpp), so no step needs a fourth vector.
+
+void FeMultigrid::presmooth(int l, const double* b, double* x, double* s) const {
+  // From x0 = 0: x1 = d0 = t D^-1 b (held in s), x2 = (1 + a) x1 + c D^-1 (b - A x1),
+  // then s = b - A x2 for the restriction.
+  const Chebyshev2 ch(lmin_, lmax_);
   const FeMesh& m = mesh(l);
-  const Index n = m.node_count;
-  const double theta = 0.5 * (lmax_ + lmin_), delta = 0.5 * (lmax_ - lmin_);
-  const double sigma = theta / delta;
-  double rho = 1 / sigma;
-  double* d = lv.d.data();
-  const auto precond_into = [&](double a, double c) {  // d = a d + c D^-1 r
-    parallel_for(
-        0, n,
-        [&](Index p) {
-          const double* o = lv.inv.data() + 6 * p;
-          const double* rp = r + 3 * p;
-          const std::uint8_t f = lv.fixed[std::size_t(p)];
-          const double z0 = o[0] * rp[0] + o[5] * rp[1] + o[4] * rp[2];
-          const double z1 = o[5] * rp[0] + o[1] * rp[1] + o[3] * rp[2];
-          const double z2 = o[4] * rp[0] + o[3] * rp[1] + o[2] * rp[2];
-          double* dp = d + 3 * p;
-          dp[0] = f & 1 ? 0.0 : a * dp[0] + c * z0;
-          dp[1] = f & 2 ? 0.0 : a * dp[1] + c * z1;
-          dp[2] = f & 4 ? 0.0 : a * dp[2] + c * z2;
-        },
-        kGrain);
-  };
-  precond_into(0.0, 1 / theta);
-  for (int k = 0; k < degree_; ++k) {
-    parallel_for(
-        0, 3 * n, [&](Index i) { x[i] += d[i]; }, 3 * kGrain);
-    if (k + 1 == degree_ && !keep_residual) break;
-    subtract_stiffness(m, ke_, &lv.fixed, d, r);
-    if (k + 1 == degree_) break;
-    const double rho_new = 1 / (2 * sigma - rho);
-    precond_into(rho_new * rho, 2 * rho_new / delta);
-    rho = rho_new;
-  }
+  const DofMask& fx = fixed(l);
+  gather_nodes<false, true>(m, ke_, nullptr, [&](Index p, const double*, const double* d) {
+    double blk[9], z[3];
+    std::copy(d, d + 9, blk);
+    solve_node_block(blk, fx[std::size_t(p)], b + 3 * p, z);
+    for (int i = 0; i < 3; ++i) s[3 * p + i] = ch.t * z[i];
+    return 0.0;
+  });
+  gather_nodes<true, true>(m, ke_, s, [&](Index p, const double* kx, const double* d) {
+    double blk[9], r[3], z[3];
+    std::copy(d, d + 9, blk);
+    for (int i = 0; i < 3; ++i) r[i] = b[3 * p + i] - kx[i];
+    solve_node_block(blk, fx[std::size_t(p)], r, z);
+    for (int i = 0; i < 3; ++i) x[3 * p + i] = (1 + ch.a) * s[3 * p + i] + ch.c * z[i];
+    return 0.0;
+  });
+  residual(l, b, x, s);
+}
+
+void FeMultigrid::postsmooth(int l, const double* b, double* x, double* s) const {
+  // From x0 (x on entry): d0 = t D^-1 (b - A x0) into s, then with r0 = D d0 / t,
+  // x2 = x0 + (1 + a) d0 + c D^-1 (r0 - A d0) = x0 + (1 + a + c / t) d0 - c D^-1 A d0.
+  const Chebyshev2 ch(lmin_, lmax_);
+  const FeMesh& m = mesh(l);
+  const DofMask& fx = fixed(l);
+  gather_nodes<true, true>(m, ke_, x, [&](Index p, const double* kx, const double* d) {
+    double blk[9], r[3], z[3];
+    std::copy(d, d + 9, blk);
+    for (int i = 0; i < 3; ++i) r[i] = b[3 * p + i] - kx[i];
+    solve_node_block(blk, fx[std::size_t(p)], r, z);
+    for (int i = 0; i < 3; ++i) s[3 * p + i] = ch.t * z[i];
+    return 0.0;
+  });
+  const double e = 1 + ch.a + ch.c / ch.t;
+  gather_nodes<true, true>(m, ke_, s, [&](Index p, const double* kx, const double* d) {
+    double blk[9], z[3];
+    std::copy(d, d + 9, blk);
+    solve_node_block(blk, fx[std::size_t(p)], kx, z);
+    for (int i = 0; i < 3; ++i) x[3 * p + i] += e * s[3 * p + i] - ch.c * z[i];
+    return 0.0;
+  });
+}
+
+void FeMultigrid::residual(int l, const double* b, const double* x, double* s) const {
+  const DofMask& fx = fixed(l);
+  gather_nodes<true, false>(mesh(l), ke_, x, [&](Index p, const double* kx, const double*) {
+    const std::uint8_t f = fx[std::size_t(p)];
+    for (int i = 0; i < 3; ++i) s[3 * p + i] = (f >> i) & 1 ? 0.0 : b[3 * p + i] - kx[i];
+    return 0.0;
+  });
 }
 
 void FeMultigrid::restrict_to(int l, const double* fr, double* cb) const {
   const FeMesh& f = mesh(l);
   const FeMesh& c = mesh(l + 1);
-  const DofMask& cfix = levels_[std::size_t(l + 1)].fixed;
+  const DofMask& cfix = fixed(l + 1);
   const GridShape& cg = c.elements;
   for_each_voxel(GridShape::make(cg.nx + 1, cg.ny + 1, cg.nz + 1), [&](int i, int j, int k) {
     const std::int32_t p = c.node(i, j, k);
@@ -199,7 +257,7 @@ void FeMultigrid::restrict_to(int l, const double* fr, double* cb) const {
 void FeMultigrid::prolong_add(int l, const double* cx, double* fx) const {
   const FeMesh& f = mesh(l);
   const FeMesh& c = mesh(l + 1);
-  const DofMask& ffix = levels_[std::size_t(l)].fixed;
+  const DofMask& ffix = fixed(l);
   const GridShape& fg = f.elements;
   for_each_voxel(GridShape::make(fg.nx + 1, fg.ny + 1, fg.nz + 1), [&](int i, int j, int k) {
     const std::int32_t p = f.node(i, j, k);
@@ -220,33 +278,30 @@ void FeMultigrid::prolong_add(int l, const double* cx, double* fx) const {
   });
 }
 
-void FeMultigrid::cycle(int l, const double* b, double* x) {
-  FeLevel& lv = levels_[std::size_t(l)];
+void FeMultigrid::cycle(int l, const double* b, double* x, double* s) {
   const Index nd = 3 * Index(mesh(l).node_count);
   if (l + 1 == int(levels_.size())) {
     Eigen::Map<const Eigen::VectorXd> bv(b, nd);
     Eigen::Map<Eigen::VectorXd> xv(x, nd);
     xv = coarse_.solve(bv);
+    const DofMask& fx = fixed(l);
     for (Index i = 0; i < nd; ++i)
-      if ((lv.fixed[std::size_t(i / 3)] >> (i % 3)) & 1) x[i] = 0;
+      if ((fx[std::size_t(i / 3)] >> (i % 3)) & 1) x[i] = 0;
     return;
   }
-  double* r = lv.r.data();
-  parallel_for(
-      0, nd, [&](Index i) { x[i] = 0, r[i] = b[i]; }, 3 * kGrain);
-  smooth(l, x, r, true);
+  presmooth(l, b, x, s);
   FeLevel& cl = levels_[std::size_t(l + 1)];
-  restrict_to(l, r, cl.b.data());
-  cycle(l + 1, cl.b.data(), cl.x.data());
-  prolong_add(l, cl.x.data(), x);
-  parallel_for(
-      0, nd, [&](Index i) { r[i] = b[i]; }, 3 * kGrain);
-  subtract_stiffness(mesh(l), ke_, &lv.fixed, x, r);
-  smooth(l, x, r, false);
+  for (int c = 0; c < levels_[std::size_t(l)].corrections; ++c) {
+    if (c > 0) residual(l, b, x, s);
+    restrict_to(l, s, cl.b.data());
+    cycle(l + 1, cl.b.data(), cl.x.data(), cl.s.data());
+    prolong_add(l, cl.x.data(), x);
+  }
+  postsmooth(l, b, x, s);
 }
 
 double FeMultigrid::apply(const double* r, double* z) {
-  cycle(0, r, z);
+  cycle(0, r, z, levels_[0].s.data());
   return dot(3 * Index(fine_->node_count), r, z);
 }
 

@@ -60,9 +60,13 @@ FeResult VoxelFeSolver::solve(const LoadCase& load, const std::vector<double>* w
     x.assign(std::size_t(ndof), 0.0);
   }
   const DofMask fixed = prescribe(mesh_, comps_, load, x);
+  // Work vectors of preconditioned conjugate gradients (Saad, Iterative Methods for Sparse
+  // Linear Systems, 2003, Algorithm 9.1): x, r, p and q = K p. The preconditioned
+  // residual z shares q's storage: z is written after q's last use (r -= alpha q) and
+  // read for the last time (p = z + beta p) before the next q = K p.
   const std::size_t nd = static_cast<std::size_t>(ndof);
-  std::vector<double> r(nd), z(nd), p(nd), q(nd);
-  solve_bytes_ = (5 * std::size_t(ndof) + 6 * std::size_t(n)) * sizeof(double) + fixed.size();
+  std::vector<double> r(nd), p(nd), q(nd);
+  double* z = q.data();
 
   // ||f||: the free-dof residual of the prescribed values alone.
   double matvecs = 0;
@@ -80,27 +84,26 @@ FeResult VoxelFeSolver::solve(const LoadCase& load, const std::vector<double>* w
   const double norm_r0 = std::sqrt(dot(ndof, r.data(), r.data()));
   if (!warm_start) norm_f = norm_r0;
 
-  // Preconditioned conjugate gradients (Saad, Iterative Methods for Sparse Linear
-  // Systems, 2003, Algorithm 9.1) on the free dofs; every vector is zero on fixed dofs.
-  std::vector<double> inv;
+  // Every vector is zero on fixed dofs.
   std::unique_ptr<FeMultigrid> mg;
   double precond_cost = 0;
   if (opt_.preconditioner == FePreconditioner::kMultigrid) {
     mg = std::make_unique<FeMultigrid>(mesh_, fixed, comps_.bearing, load.axis, ke_);
     precond_cost = mg->cost();
-  } else {
-    inv = inverse_node_blocks(mesh_, ke_, fixed);
   }
+  // Solver memory: the mesh and components (bytes()), CG vectors incl. the solution,
+  // the fixed mask and the multigrid hierarchy with its scratch.
+  solve_bytes_ = 4 * nd * sizeof(double) + fixed.size() + (mg ? mg->bytes() : 0);
   const auto precondition = [&]() {
     matvecs += precond_cost;
-    return mg ? mg->apply(r.data(), z.data()) : apply_node_blocks(inv, fixed, r.data(), z.data());
+    return mg ? mg->apply(r.data(), z) : apply_node_blocks(mesh_, ke_, fixed, r.data(), z);
   };
   const double goal = opt_.tolerance * norm_f;
   double rnorm = norm_r0;
   int it = 0;
   if (norm_f > 0 && rnorm > goal) {
     double rz = precondition();
-    p = z;
+    p = q;
     while (it < opt_.max_iterations) {
       const double pq = apply_stiffness(mesh_, ke_, &fixed, p.data(), q.data());
       matvecs += 1;
@@ -120,12 +123,11 @@ FeResult VoxelFeSolver::solve(const LoadCase& load, const std::vector<double>* w
       const double beta = rz_new / rz;
       rz = rz_new;
       parallel_for(
-          0, ndof,
-          [&](Index i) { p[std::size_t(i)] = z[std::size_t(i)] + beta * p[std::size_t(i)]; }, 4096);
+          0, ndof, [&](Index i) { p[std::size_t(i)] = z[i] + beta * p[std::size_t(i)]; }, 4096);
     }
   }
   res.iterations = it;
-  if (mg) solve_bytes_ += mg->bytes();
+  mg.reset();
   res.converged = norm_f == 0 || rnorm <= goal;
 
   // Reactions and energy from the unmasked K u.

@@ -47,14 +47,10 @@ double apply_stiffness(const FeMesh& mesh, const ElementMatrix& ke, const DofMas
 double subtract_stiffness(const FeMesh& mesh, const ElementMatrix& ke, const DofMask* fixed,
                           const double* x, double* y);
 
-// Inverses of the 3x3 node blocks of K (6 per node: xx yy zz yz xz xy), fixed dofs
-// decoupled with a unit diagonal: the block-Jacobi preconditioner.
-std::vector<double> inverse_node_blocks(const FeMesh& mesh, const ElementMatrix& ke,
-                                        const DofMask& fixed);
-
-// z = D^-1 r node by node with the blocks above, zero at fixed dofs. Returns r . z.
-double apply_node_blocks(const std::vector<double>& inv, const DofMask& fixed, const double* r,
-                         double* z);
+// z = D^-1 r with D the 3x3 node blocks of K (the block-Jacobi preconditioner), fixed
+// dofs decoupled with a unit diagonal and z = 0 there. Returns r . z.
+double apply_node_blocks(const FeMesh& mesh, const ElementMatrix& ke, const DofMask& fixed,
+                         const double* r, double* z);
 
 // Sum of x . y over 3 n dofs in fixed blocks (bit-identical at any thread count).
 double dot(Index n_dofs, const double* x, const double* y);
