@@ -74,9 +74,12 @@ void check_mechanics(const Config& cfg, std::vector<ConfigIssue>& out) {
   for (std::size_t i = 0; i < cfg.interventions.size(); ++i) {
     const InterventionConfig& iv = cfg.interventions[i];
     const std::string key = fmt::format("interventions[{}]", i);
-    if (iv.end_day <= iv.start_day) {
+    if (iv.type == "load" && iv.end_day <= iv.start_day) {
       out.push_back({key + ".end_day",
                      fmt::format("{} is not after start_day = {}", iv.end_day, iv.start_day)});
+    }
+    if (iv.type == "denosumab" && iv.dose_mg <= 0) {
+      out.push_back({key + ".dose_mg", "0; expected a dose per injection above 0 mg"});
     }
     if (iv.type == "load" && !m.enabled) {
       out.push_back(

@@ -1,5 +1,7 @@
 #include "bonesim/sim/metrics.hpp"
 
+#include "bonesim/interventions/schedule.hpp"
+
 namespace bonesim {
 
 std::string metrics_header() {
@@ -87,6 +89,25 @@ MechanicsMetrics mechanics_metrics(const Simulation& sim, const Config& cfg,
   return m;
 }
 
+MarkerMetrics marker_metrics(const Simulation& sim, const Config& cfg) {
+  const MarkerState& s = sim.markers;
+  MarkerMetrics m;
+  m.resorption_marker_mm3_per_day = s.resorbed_um3_per_day * 1e-9;
+  m.formation_marker_mm3_per_day = s.formed_um3_per_day * 1e-9;
+  m.bmd_proxy = mineral_fraction(sim.lattice);
+  m.denosumab_serum_ng_per_mL = sim.denosumab.central_ng_per_mL;
+  // The baseline counts once its window has closed (or the run started inside it).
+  const double start = first_intervention_day(cfg.interventions);
+  if (s.baseline_days > 0 && sim.day >= start) {
+    const double n = s.baseline_days;
+    auto pct = [](double x, double base) { return base > 0 ? 100.0 * x / base : NAN; };
+    m.resorption_marker_pct = pct(s.resorbed_um3_per_day, s.baseline_resorbed_um3 / n);
+    m.formation_marker_pct = pct(s.formed_um3_per_day, s.baseline_formed_um3 / n);
+    m.bmd_pct = pct(m.bmd_proxy, s.baseline_mineral_sum / n);
+  }
+  return m;
+}
+
 Metrics compute_metrics(const Simulation& sim, const Config& cfg, const std::vector<Pit>& pits,
                         bool thickness) {
   const Mask bone = bone_mask(sim.lattice);
@@ -99,6 +120,7 @@ Metrics compute_metrics(const Simulation& sim, const Config& cfg, const std::vec
   m.mechanics = mechanics_metrics(sim, cfg, field_bone);
   m.cells = cell_metrics(sim);
   m.pits = pit_metrics(summarize_pits(pits));
+  m.markers = marker_metrics(sim, cfg);
   return m;
 }
 

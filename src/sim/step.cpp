@@ -10,6 +10,7 @@
 #include "bonesim/cells/osteocytes.hpp"
 #include "bonesim/cells/precursors.hpp"
 #include "bonesim/cells/t_cells.hpp"
+#include "bonesim/interventions/schedule.hpp"
 #include "bonesim/mechanics/bone_mechanics.hpp"
 
 namespace bonesim {
@@ -67,12 +68,14 @@ StepWorkspace make_step_workspace(const Simulation& sim, const Config& cfg) {
 
 namespace {
 
-// Closes the day's remodelling volumes when the step ends a simulated day.
-void roll_tally(RemodellingTally& t, const StepClock& c) {
+// Closes the day's remodelling volumes and markers when the step ends a simulated day.
+void close_day(Simulation& sim, const Config& cfg, const StepClock& c) {
   if (!is_due(c.day, c.day_after(), 1.0)) return;
+  RemodellingTally& t = sim.remodelling;
   t.resorbed_um3_per_day = t.resorbed_um3;
   t.formed_um3_per_day = t.formed_um3;
   t.resorbed_um3 = t.formed_um3 = 0;
+  close_marker_day(sim.markers, t, sim.lattice, cfg, std::round(c.day_after()));
 }
 
 // The field solvers follow the bone (on the field grid) whenever remodelling changed it.
@@ -112,9 +115,14 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   BoneLattice& lattice = sim.lattice;
   CellPopulations& cells = sim.cells;
   PhaseClock timer;
-  // 1. interventions: the inputs of the day (docs/MODEL.md, "Interventions"); drugs,
-  //    hormones and disease arrive with issue 7.
+  // 1. interventions: the inputs of the day (docs/MODEL.md, "Interventions"): the load
+  //    factor, and the drug's serum level over the step, injections included.
   const double load = load_factor(cfg.interventions, sim.day);
+  const std::vector<DoseEvent> denosumab = dose_events(cfg.interventions, "denosumab");
+  const PkParameters& dmab_pk = cfg.drugs.denosumab.pk;
+  if (!denosumab.empty()) {
+    advance_pk_with_doses(sim.denosumab, dmab_pk, denosumab, sim.day, double(sim.step + 1) * dt);
+  }
   // 2. mechanics, when due: the habitual load cases on the current bone (docs/MODEL.md,
   //    "Mechanics").
   if (cfg.mechanics.enabled) {
@@ -139,6 +147,10 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
       compute_cell_sources(cells, cc, lattice, int(sim.fields.coarsening), ws.sources, strain);
       sources = ws.sources.view();
     }
+    if (!denosumab.empty()) {
+      sources.drug_held_pM =
+          cfg.drugs.denosumab.marrow_serum_ratio * serum_pM(sim.denosumab, dmab_pk);
+    }
     advance_signalling(sim.fields, cfg.fields, ws.bone, sources, field_dt, ws.solvers);
   }
   timer.charge(ws.times.fields);
@@ -157,7 +169,7 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
     recruit_osteoblasts(cells, lattice, sim.fields, cc.osteoblasts, clock, strain);
     update_osteoblasts(cells, lattice, cc.osteoblasts, clock, sim.remodelling);
     mineralise(lattice, cc.mineralisation, clock);
-    roll_tally(sim.remodelling, clock);
+    close_day(sim, cfg, clock);
     timer.charge(ws.times.remodelling);
   }
   // 6. time

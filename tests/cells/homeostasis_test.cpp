@@ -17,10 +17,7 @@ namespace {
 
 using testing_support::mean_over;
 
-struct Rows : RunOutput {
-  std::vector<Metrics> rows;
-  void write_metrics(const Metrics& m) override { rows.push_back(m); }
-};
+using Rows = testing_support::MetricsRows;
 
 // Mean of f(row) over the rows with day in [from, to).
 

@@ -257,5 +257,19 @@ interventions:
   EXPECT_TRUE(any_line_has(lines, "mechanics.enabled: true"));
 }
 
+TEST(ConfigYaml, DrugInjectionsNeedADose) {
+  const auto no_dose = errors_of(R"(
+interventions:
+  - {type: denosumab, start_day: 10, doses: 2}
+)");
+  EXPECT_TRUE(any_line_has(no_dose, "interventions[0].dose_mg")) << no_dose.front();
+  EXPECT_FALSE(any_line_has(no_dose, "end_day"));  // not used by injections
+  const auto none = errors_of(R"(
+interventions:
+  - {type: denosumab, start_day: 10, dose_mg: 60, doses: 0}
+)");
+  EXPECT_TRUE(any_line_has(none, "interventions[0].doses")) << none.front();
+}
+
 }  // namespace
 }  // namespace bonesim

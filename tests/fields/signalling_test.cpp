@@ -95,6 +95,32 @@ TEST(Signalling, ReactionStepBalancesSourcesAndDecay) {
   }
 }
 
+// A held drug (blood-borne denosumab): free drug = the level everywhere, complexes in
+// equilibrium with it, and RANKL's implicit balance closes with the complex's decay.
+TEST(Signalling, HeldDrugFixesTheFreeDrugAndBalancesRankl) {
+  const GridShape g = GridShape::make(6, 3, 2);
+  const FieldsConfig cfg;
+  SignallingFields f = random_fields(g, 3);
+  const SignallingFields before = f;
+  const Field<float> s_l(g, 168.0f), s_o(g, 70.0f);
+  const double dt = 0.25, held = 300.0;
+  react_signalling(f, cfg, Mask(g, 0), {.rankl = &s_l, .opg = &s_o, .drug_held_pM = held}, dt);
+  auto a = [&](double k) { return 1 + k * dt; };
+  for (Index n = 0; n < g.nx; ++n) {
+    const Totals t = totals(before, n);
+    EXPECT_FLOAT_EQ(f.drug.data[n], float(held));
+    EXPECT_LT(rel(f.rankl_drug.data[n], cfg.k_a_rankl_drug_per_pM * double(f.rankl.data[n]) * held),
+              1e-6);
+    const double lhs_l = a(cfg.rankl.decay_per_day) * f.rankl.data[n] +
+                         a(cfg.rankl_opg.decay_per_day) * f.rankl_opg.data[n] +
+                         a(cfg.rankl_drug.decay_per_day) * f.rankl_drug.data[n] +
+                         a(cfg.rankl_rank_decay_per_day) * f.rankl_rank.data[n];
+    EXPECT_LT(rel(lhs_l, t.l + dt * 168), 1e-6);
+    // Free RANKL is about 1 / (1 + K_D D) of what it is without the drug: ~100x less.
+    EXPECT_LT(f.rankl.data[n], 0.02 * (t.l + dt * 168));
+  }
+}
+
 // The continuous well-mixed steady state, independently of the step code: with
 // O = s_O / (k_O + k_LO K_O L) and Dg = s_D / (k_D + k_LD K_D L), RANKL balance
 // s_L = k_L L + k_LO C_LO + k_LD C_LD + k_LR C_LR is monotone in L: bisect.

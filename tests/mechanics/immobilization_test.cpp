@@ -20,11 +20,9 @@ using testing_support::mean_over;
 
 constexpr double kDisuseStart = 90, kDisuseEnd = 210;
 
-struct Recorder : RunOutput {
-  std::vector<Metrics> rows;
+struct Recorder : testing_support::MetricsRows {
   Field<float> strain_at_onset;  // the habitual strain when disuse begins
   Mask bone_at_onset;            // and the bone then
-  void write_metrics(const Metrics& m) override { rows.push_back(m); }
 };
 
 TEST(Immobilization, DisuseRaisesRanklWhereStrainIsLowest) {

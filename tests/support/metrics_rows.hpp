@@ -5,8 +5,15 @@
 #include <vector>
 
 #include "bonesim/sim/metrics.hpp"
+#include "bonesim/sim/run_loop.hpp"
 
 namespace bonesim::testing_support {
+
+// A run's output that keeps the metrics rows and drops the rest.
+struct MetricsRows : RunOutput {
+  std::vector<Metrics> rows;
+  void write_metrics(const Metrics& m) override { rows.push_back(m); }
+};
 
 // Mean of f(row) over the rows with day in [from, to); NaN without such a row.
 template <class F>

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "bonesim/config/cells_config.hpp"
+#include "bonesim/config/drugs_config.hpp"
 #include "bonesim/config/fields_config.hpp"
 #include "bonesim/config/interventions_config.hpp"
 #include "bonesim/config/key_spec.hpp"
@@ -32,6 +33,11 @@ struct OutputConfig {
   std::string compression = "none";        // none | deflate (shuffle + deflate)
   int compression_level = 1;               // deflate level 1 (fast) .. 9 (small)
   bool vtk = false;                        // also write .vti / .vtp / .pvd
+  // Markers in % of their mean over this many days before the first intervention starts.
+  double marker_baseline_days = 90.0;
+  // Resorption and formation markers are means over about this many days (exponential):
+  // a sample of a few mm^3 holds a handful of osteoclasts at a time.
+  double marker_smoothing_days = 7.0;
 
   template <class V>
   void visit(V& v) {
@@ -55,6 +61,12 @@ struct OutputConfig {
     v.value("compression_level", compression_level,
             {.doc = "deflate level, 1 fast .. 9 small", .min = 1, .max = 9});
     v.value("vtk", vtk, {.doc = "also write VTK XML (.vti, .vtp, .pvd)"});
+    v.value("marker_baseline_days", marker_baseline_days,
+            {.doc = "markers' baseline: days before the first intervention (d)",
+             .min = 0,
+             .min_open = true});
+    v.value("marker_smoothing_days", marker_smoothing_days,
+            {.doc = "time constant of the resorption and formation markers (d)", .min = 0});
   }
 };
 
@@ -137,6 +149,7 @@ struct Config {
   FieldsConfig fields;
   CellsConfig cells;
   MechanicsConfig mechanics;
+  DrugsConfig drugs;
   std::vector<InterventionConfig> interventions;
 
   template <class V>
@@ -146,6 +159,7 @@ struct Config {
     v.section("fields", fields);
     v.section("cells", cells);
     v.section("mechanics", mechanics);
+    v.section("drugs", drugs);
     v.list("interventions", interventions, {.doc = "scheduled changes of the inputs"});
   }
 };

@@ -85,10 +85,12 @@ struct FieldsConfig {
                      .decay_source = "denosumab linear elimination (1/day): Martinez-Reina 2019"};
   SpeciesConfig rankl_drug{
       .diffusivity_um2_per_s = 23,
-      .decay_per_day = 0.0115,
+      .decay_per_day = 10.13,
       .boundary = {},
       .diffusivity_source = "RANKL-denosumab D (um^2/s): choice, 207 kDa",
-      .decay_source = "RANKL-denosumab decay (1/day): assumed cleared like the antibody"};
+      .decay_source =
+          "RANKL-denosumab decay (1/day): cleared with its RANKL (target-mediated "
+          "disposition), as free RANKL (Pivonka 2008)"};
   SpeciesConfig coupling{
       .diffusivity_um2_per_s = 46,
       .decay_per_day = 1.0,

@@ -59,6 +59,10 @@ struct SignallingSources {
   const Field<float>* opg = nullptr;
   const Field<float>* drug = nullptr;
   const Field<float>* coupling = nullptr;
+  // >= 0: the free drug is held at this level in every voxel (a blood-borne drug whose
+  // marrow level follows the serum: exchange with blood takes hours, the level changes
+  // over days), and RANKL binds it there; < 0: the drug is transported like the rest.
+  double drug_held_pM = -1;
 };
 
 // The implicit solvers of the transported species, built once per run; call

@@ -65,6 +65,19 @@ struct MechanicsMetrics {
 MechanicsMetrics mechanics_metrics(const Simulation& sim, const Config& cfg,
                                    const Mask& field_bone);
 
+// Clinical-marker proxies (docs/MODEL.md, "Markers"): percentages are of the mean over
+// the baseline window before the first intervention, NaN until it is complete.
+struct MarkerMetrics {
+  double resorption_marker_mm3_per_day = 0;  // CTX proxy: resorbed per day, smoothed
+  double resorption_marker_pct = NAN;
+  double formation_marker_mm3_per_day = 0;  // P1NP proxy: osteoid laid per day, smoothed
+  double formation_marker_pct = NAN;
+  double bmd_proxy = 0;  // mineralised bone volume / total volume
+  double bmd_pct = NAN;
+  double denosumab_serum_ng_per_mL = 0;
+};
+MarkerMetrics marker_metrics(const Simulation& sim, const Config& cfg);
+
 struct Metrics {
   double day = 0;
   double step = 0;
@@ -73,6 +86,7 @@ struct Metrics {
   CellMetrics cells;
   PitMetrics pits;
   MechanicsMetrics mechanics;
+  MarkerMetrics markers;
 };
 
 // Calls column(name, value) for every column, in file order.
@@ -131,6 +145,14 @@ void visit_metrics(M& m, F&& column) {
   column("sed_mean_MPa", mech.sed_mean_MPa);
   column("strain_mean_microstrain", mech.strain_mean_microstrain);
   column("disuse_fraction", mech.disuse_fraction);
+  auto& mk = m.markers;
+  column("resorption_marker_mm3_per_day", mk.resorption_marker_mm3_per_day);
+  column("resorption_marker_pct", mk.resorption_marker_pct);
+  column("formation_marker_mm3_per_day", mk.formation_marker_mm3_per_day);
+  column("formation_marker_pct", mk.formation_marker_pct);
+  column("bmd_proxy", mk.bmd_proxy);
+  column("bmd_pct", mk.bmd_pct);
+  column("denosumab_serum_ng_per_mL", mk.denosumab_serum_ng_per_mL);
 }
 
 // The comma-separated column names, newline-terminated.

@@ -6,8 +6,10 @@
 #include "bonesim/cells/populations.hpp"
 #include "bonesim/config/config.hpp"
 #include "bonesim/fields/signalling.hpp"
+#include "bonesim/interventions/pharmacokinetics.hpp"
 #include "bonesim/lattice/bone_lattice.hpp"
 #include "bonesim/mechanics/bone_mechanics.hpp"
+#include "bonesim/sim/markers.hpp"
 
 namespace bonesim {
 
@@ -17,8 +19,10 @@ struct Simulation {
   CellPopulations cells;
   RemodellingTally remodelling;
   MechanicsState mechanics;  // on the fields' grid
-  std::int64_t step = 0;     // steps completed
-  double day = 0.0;          // simulated days completed (= step * dt_days, never accumulated)
+  PkState denosumab;         // the patient's denosumab (interventions of type denosumab)
+  MarkerState markers;
+  std::int64_t step = 0;  // steps completed
+  double day = 0.0;       // simulated days completed (= step * dt_days, never accumulated)
 };
 
 // The state at day 0 on `lattice`: signalling fields as make_signalling_fields() sets

@@ -95,6 +95,24 @@ void visit_state(Sim& sim, V& v) {
            {"um^3", "mineralised bone volume at the last mechanics solve"});
   v.scalar("mechanics_iterations", m.iterations,
            {"1", "conjugate-gradient iterations of the last mechanics solve, all load cases"});
+  auto& dmab = sim.denosumab;
+  v.scalar("denosumab_depot_ng_per_kg", dmab.depot_ng_per_kg,
+           {"ng/kg", "denosumab not yet absorbed from the injection site"});
+  v.scalar("denosumab_serum_ng_per_mL", dmab.central_ng_per_mL, {"ng/mL", "serum denosumab"});
+  v.scalar("denosumab_peripheral_ng_per_mL", dmab.peripheral_ng_per_mL,
+           {"ng/mL", "denosumab in the peripheral compartment"});
+  auto& mk = sim.markers;
+  v.scalar("marker_resorbed_um3_per_day", mk.resorbed_um3_per_day,
+           {"um^3/d", "resorbed per day, exponential mean (resorption marker)"});
+  v.scalar("marker_formed_um3_per_day", mk.formed_um3_per_day,
+           {"um^3/d", "osteoid laid per day, exponential mean (formation marker)"});
+  v.scalar("marker_baseline_days", mk.baseline_days, {"d", "days in the markers' baseline"});
+  v.scalar("marker_baseline_resorbed_um3", mk.baseline_resorbed_um3,
+           {"um^3", "resorbed over the baseline days"});
+  v.scalar("marker_baseline_formed_um3", mk.baseline_formed_um3,
+           {"um^3", "osteoid laid over the baseline days"});
+  v.scalar("marker_baseline_mineral_sum", mk.baseline_mineral_sum,
+           {"1", "sum of the daily mineral fractions over the baseline days"});
   auto& c = sim.cells;
   v.scalar("next_cell_id", c.next_id, {"1", "id of the next cell born"});
   v.scalar("next_event", c.next_event, {"1", "id of the next remodelling event"});

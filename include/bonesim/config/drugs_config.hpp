@@ -1,0 +1,59 @@
+// The `drugs:` section: pharmacokinetics of the drugs the `interventions` list doses, and
+// how their serum level reaches the marrow (docs/MODEL.md, "Denosumab").
+#pragma once
+
+#include "bonesim/config/key_spec.hpp"
+#include "bonesim/interventions/pharmacokinetics.hpp"
+
+namespace bonesim {
+
+// The keys of a PkParameters set (defaults: the drug's published set, pharmacokinetics.hpp).
+template <class V>
+void visit_pk(V& v, PkParameters& p) {
+  v.value("bioavailability", p.bioavailability,
+          {.doc = "F, absorbed fraction of a sc dose (-)", .min = 0, .max = 1});
+  v.value("absorption_per_day", p.absorption_per_day,
+          {.doc = "ka, depot -> serum (1/day)", .min = 0, .min_open = true});
+  v.value("central_volume_mL_per_kg", p.central_volume_mL_per_kg,
+          {.doc = "V_c, serum compartment (mL/kg)", .min = 0, .min_open = true});
+  v.value("peripheral_volume_mL_per_kg", p.peripheral_volume_mL_per_kg,
+          {.doc = "V_p, 0 = no peripheral compartment (mL/kg)", .min = 0});
+  v.value("intercompartment_clearance_mL_per_kg_per_day",
+          p.intercompartment_clearance_mL_per_kg_per_day,
+          {.doc = "Q, serum <-> peripheral (mL/(kg day))", .min = 0});
+  v.value("elimination_per_day", p.elimination_per_day,
+          {.doc = "ke, linear elimination (1/day)", .min = 0});
+  v.value("vmax_ng_per_kg_per_day", p.vmax_ng_per_kg_per_day,
+          {.doc = "Vmax, target-mediated elimination (ng/(kg day))", .min = 0});
+  v.value("km_ng_per_mL", p.km_ng_per_mL,
+          {.doc = "Km of the target-mediated elimination (ng/mL)", .min = 0, .min_open = true});
+  v.value("molar_mass_g_per_mol", p.molar_mass_g_per_mol,
+          {.doc = "molar mass (g/mol)", .min = 0, .min_open = true});
+  v.value("body_mass_kg", p.body_mass_kg, {.doc = "body mass (kg)", .min = 0, .min_open = true});
+}
+
+struct DenosumabConfig {
+  PkParameters pk = denosumab_pk();
+  // Free drug in marrow = marrow_serum_ratio x serum level, at every field update: the
+  // marrow sinusoids are discontinuous and IgG crosses them within hours, far faster than
+  // the level changes (days). Calibrated on the CTX saw-tooth of biology.md section 3.
+  double marrow_serum_ratio = 1.0;
+
+  template <class V>
+  void visit(V& v) {
+    visit_pk(v, pk);
+    v.value("marrow_serum_ratio", marrow_serum_ratio,
+            {.doc = "free drug in marrow / serum level (-)", .min = 0, .max = 10});
+  }
+};
+
+struct DrugsConfig {
+  DenosumabConfig denosumab;
+
+  template <class V>
+  void visit(V& v) {
+    v.section("denosumab", denosumab);
+  }
+};
+
+}  // namespace bonesim
