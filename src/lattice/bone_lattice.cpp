@@ -10,6 +10,7 @@ BoneLattice make_lattice(int nx, int ny, int nz, double voxel_size_um) {
   l.voxel_size_um = voxel_size_um;
   l.bone = Field<float>(l.shape, 0.0f);
   l.osteoid = Field<float>(l.shape, 0.0f);
+  l.mineral = Field<float>(l.shape, 0.0f);
   l.day_last_resorbed = Field<float>(l.shape, kNever);
   l.day_last_formed = Field<float>(l.shape, kNever);
   l.day_first_formed = Field<float>(l.shape, kNever);

@@ -11,8 +11,9 @@ double mineral_fraction(const BoneLattice& l) {
   const GridShape& g = l.shape;
   const double sum = deterministic_row_sum<double>(g, [&](int j, int k) {
     const float* b = l.bone.row(j, k);
+    const float* m = l.mineral.row(j, k);
     double s = 0;
-    for (int i = 0; i < g.nx; ++i) s += b[i];
+    for (int i = 0; i < g.nx; ++i) s += double(b[i]) * m[i];
     return s;
   });
   return sum / (double(g.nx) * g.ny * g.nz);

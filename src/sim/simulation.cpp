@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "bonesim/cells/mineralisation.hpp"
 #include "bonesim/cells/osteocytes.hpp"
 #include "bonesim/cells/t_cells.hpp"
 
@@ -14,6 +15,7 @@ Simulation make_simulation(BoneLattice lattice, const Config& cfg) {
   sim.fields.coarsening = c;
   sim.mechanics = make_mechanics_state(sim.fields.rankl.shape, cfg.mechanics.load_cases.size());
   sim.lattice = std::move(lattice);
+  seed_mineral(sim.lattice, cfg.cells.mineralisation, cfg.run.seed);
   if (cfg.cells.enabled) {
     seed_osteocytes(sim.cells, sim.lattice, cfg.cells.osteocytes, cfg.run.seed);
     seed_t_cells(sim.cells, sim.lattice, cfg.cells.t_cells, cfg.run.seed);

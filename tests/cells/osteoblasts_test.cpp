@@ -154,6 +154,42 @@ TEST(Mineralisation, OsteoidWaitsForTheLagThenMineralisesExponentially) {
   }
   EXPECT_NEAR(l.bone(1, 1, 1), 1.0 - std::exp(-1.0), 1e-5);
   EXPECT_NEAR(l.bone(1, 1, 1) + l.osteoid(1, 1, 1), 1.0, 1e-6);
+  // New bone enters at the primary degree, then creeps up: within a few % of it now.
+  EXPECT_GT(l.mineral(1, 1, 1), cfg.primary_degree);
+  EXPECT_LT(l.mineral(1, 1, 1), cfg.primary_degree + 0.01);
+}
+
+// Secondary mineralisation closes (1 - exp(-rate t)) of the gap to full mineral.
+TEST(Mineralisation, SecondaryMineralisationApproachesFullMineral) {
+  MineralisationConfig cfg;
+  cfg.secondary_per_day = 0.002;
+  BoneLattice l = make_lattice(2, 2, 2, 20.0);
+  l.bone(0, 0, 0) = 1.0f;
+  l.mineral(0, 0, 0) = 0.7f;
+  for (int s = 0; s < 4 * 500; ++s) {
+    mineralise(l, cfg, {.seed = 1, .step = std::uint32_t(s), .day = s * 0.25, .dt = 0.25});
+  }
+  EXPECT_NEAR(l.mineral(0, 0, 0), 1.0 - 0.3 * std::exp(-1.0), 1e-4);  // 500 days
+  EXPECT_EQ(l.mineral(1, 1, 1), 0.0f);                                // no bone
+}
+
+// Day-0 bone: the mean degree of a steady turnover r, 1 - (1 - primary) r / (r + rate).
+TEST(Mineralisation, SeededDegreesFollowTheSteadyAgeDistribution) {
+  const MineralisationConfig cfg;
+  BoneLattice l = make_lattice(40, 40, 40, 20.0);
+  for (float& b : l.bone.data) b = 1.0f;
+  seed_mineral(l, cfg, 7);
+  double sum = 0, lowest = 1;
+  for (int k = 0; k < 40; ++k)
+    for (int j = 0; j < 40; ++j)
+      for (int i = 0; i < 40; ++i) {
+        sum += l.mineral(i, j, k);
+        lowest = std::min(lowest, double(l.mineral(i, j, k)));
+      }
+  const double r = cfg.initial_turnover_per_year / 365.0;
+  const double expected = 1 - (1 - cfg.primary_degree) * r / (r + cfg.secondary_per_day);
+  EXPECT_NEAR(sum / 64000, expected, 2e-3);
+  EXPECT_GE(lowest, cfg.primary_degree);
 }
 
 }  // namespace

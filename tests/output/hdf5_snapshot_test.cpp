@@ -131,7 +131,7 @@ TEST_P(CheckpointRoundTrip, IsBitIdenticalOnAPaddedGrid) {
             c == 1 ? (std::array<int, 3>{13, 7, 5}) : (std::array<int, 3>{7, 4, 3}));
   const SnapshotInfo info = write_checkpoint_h5(d.file("c.h5"), sim);
   EXPECT_EQ(info.step, 42);
-  EXPECT_EQ(info.lattice.size(), 9u);
+  EXPECT_EQ(info.lattice.size(), 10u);
   EXPECT_EQ(info.fields.size(), 12u);  // 7 signalling + SED, strain, displacement
   EXPECT_EQ(info.fields_geometry, fields_geometry_of(sim));
 
@@ -158,9 +158,9 @@ TEST(Hdf5Snapshot, DescriptionMatchesTheFile) {
   EXPECT_EQ(written, read);
   EXPECT_EQ(read.geometry.grid_size, (std::array<int, 3>{13, 7, 5}));
   EXPECT_EQ(read.geometry.origin_um, sim.lattice.origin_um);
-  ASSERT_EQ(read.lattice.size(), 9u);
+  ASSERT_EQ(read.lattice.size(), 10u);
   EXPECT_EQ(read.lattice[0].name, "bone");
-  EXPECT_EQ(read.lattice[5].type, ElementType::kUint8);  // bone_at_day0
+  EXPECT_EQ(read.lattice[6].type, ElementType::kUint8);  // bone_at_day0
   EXPECT_TRUE(read.fields.empty());
   EXPECT_EQ(read.fields_geometry, SnapshotGeometry{});  // no fields part
 }

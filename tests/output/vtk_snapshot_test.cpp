@@ -167,9 +167,9 @@ TEST(VtkSnapshot, LatticeRoundTripThroughVtkReader) {
   vtkCellData* cd = image->GetCellData();
   std::set<std::string> names;
   for (int a = 0; a < cd->GetNumberOfArrays(); ++a) names.insert(cd->GetArrayName(a));
-  EXPECT_EQ(names, (std::set<std::string>{"bone", "osteoid", "day_last_resorbed", "day_last_formed",
-                                          "bone_at_day0", "resorption_event", "resorption_depth",
-                                          "day_first_formed", "pit_label"}));
+  EXPECT_EQ(names, (std::set<std::string>{"bone", "osteoid", "mineral", "day_last_resorbed",
+                                          "day_last_formed", "bone_at_day0", "resorption_event",
+                                          "resorption_depth", "day_first_formed", "pit_label"}));
   EXPECT_EQ(cd->GetArray("bone")->GetDataType(), VTK_FLOAT);
   EXPECT_EQ(cd->GetArray("bone_at_day0")->GetDataType(), VTK_UNSIGNED_CHAR);
   const GridShape& g = sim.lattice.shape;

@@ -12,11 +12,14 @@
 namespace bonesim {
 namespace {
 
-TEST(Markers, MineralFractionIsTheMeanBoneFraction) {
+TEST(Markers, MineralFractionWeighsBoneByItsDegreeOfMineralisation) {
   BoneLattice l = make_lattice(4, 2, 2, 20.0);
   l.bone(0, 0, 0) = 1.0f;
+  l.mineral(0, 0, 0) = 0.75f;
   l.bone(1, 1, 1) = 0.5f;
-  EXPECT_DOUBLE_EQ(mineral_fraction(l), 1.5 / 16);
+  l.mineral(1, 1, 1) = 1.0f;
+  l.mineral(2, 1, 1) = 1.0f;  // no bone there: no mineral
+  EXPECT_DOUBLE_EQ(mineral_fraction(l), 1.25 / 16);
 }
 
 TEST(Markers, BaselineWindowEndsAtTheFirstInterventionAndSmoothingIsExponential) {
@@ -26,6 +29,7 @@ TEST(Markers, BaselineWindowEndsAtTheFirstInterventionAndSmoothingIsExponential)
   cfg.interventions = {{.type = "denosumab", .start_day = 10, .dose_mg = 60}};
   Simulation sim = make_simulation(make_lattice(4, 2, 2, 20.0), cfg);
   sim.lattice.bone(0, 0, 0) = 1.0f;
+  sim.lattice.mineral(0, 0, 0) = 1.0f;
   RemodellingTally t;
   for (int day = 1; day <= 12; ++day) {
     t.resorbed_um3_per_day = day <= 10 ? 100.0 : 10.0;  // one tenth after day 10

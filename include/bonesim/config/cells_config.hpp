@@ -182,6 +182,16 @@ struct TCellConfig {
 struct MineralisationConfig {
   double lag_days = 12.0;      // osteoid waits this long after it was laid down
   double primary_days = 10.0;  // then mineralises with this time constant
+  // Degree of mineralisation (of full mineral) at the end of the primary phase: about
+  // 60-70 % (biology.md section 2, "Mineralisation").
+  double primary_degree = 0.7;
+  // Secondary mineralisation: d(degree)/dt = rate (1 - degree), months to years
+  // (biology.md section 2). Choice: 90 % of the remaining gap in 4.2 years, calibrated on
+  // the BMD rise under denosumab (docs/MODEL.md section 9).
+  double secondary_per_day = 0.0015;
+  // Day-0 bone gets the degree of an age drawn from the homeostatic age distribution,
+  // exponential with this turnover (the model's 7.7-8.3 %/year, section 7).
+  double initial_turnover_per_year = 0.08;
 
   template <class V>
   void visit(V& v) {
@@ -189,6 +199,14 @@ struct MineralisationConfig {
             {.doc = "mineralisation lag (days), Martinez-Reina 2019", .min = 0});
     v.value("primary_days", primary_days,
             {.doc = "primary mineralisation time (days), Martinez-Reina 2019",
+             .min = 0,
+             .min_open = true});
+    v.value("primary_degree", primary_degree,
+            {.doc = "degree of mineralisation after the primary phase (-)", .min = 0, .max = 1});
+    v.value("secondary_per_day", secondary_per_day,
+            {.doc = "secondary mineralisation rate (1/day)", .min = 0});
+    v.value("initial_turnover_per_year", initial_turnover_per_year,
+            {.doc = "turnover that sets the day-0 bone's mineral ages (1/year)",
              .min = 0,
              .min_open = true});
   }

@@ -26,6 +26,7 @@ enum class Purpose : std::uint32_t {
   kOsteoclastTarget = 9,
   kOsteoblastRecruitment = 10,
   kOsteoblastFate = 11,
+  kMineralAge = 12,
 };
 
 // Four independent uniform numbers in (0, 1) for the given key.

@@ -21,8 +21,11 @@ struct BoneLattice {
   double voxel_size_um = 20.0;        // edge length of a cubic voxel
   std::array<double, 3> origin_um{};  // position of voxel (0,0,0)'s lower corner
 
-  Field<float> bone;               // mineralised bone volume fraction, 0..1
-  Field<float> osteoid;            // unmineralised matrix volume fraction, 0..1
+  Field<float> bone;     // mineralised bone volume fraction, 0..1
+  Field<float> osteoid;  // unmineralised matrix volume fraction, 0..1
+  // Degree of mineralisation of the voxel's bone, relative to full mineral (0..1):
+  // primary, then secondary mineralisation (docs/MODEL.md, "Cells: mineralisation").
+  Field<float> mineral;
   Field<float> day_last_resorbed;  // simulated day the voxel last lost bone, or kNever
   Field<float> day_last_formed;    // simulated day the voxel last gained osteoid, or kNever
   Field<float> day_first_formed;   // first day it gained osteoid since last resorbed, or kNever

@@ -20,7 +20,8 @@ struct MarkerState {
   double baseline_mineral_sum = 0;  // sum of the daily mineral fractions
 };
 
-// Mineralised bone volume over the lattice volume (-): the BMD proxy.
+// Mineral in the volume over full mineral in all of it (-): the sum over voxels of the
+// bone fraction times its degree of mineralisation, over the voxel count. The BMD proxy.
 double mineral_fraction(const BoneLattice& l);
 
 // At the close of each simulated day (`day_after` = the day just completed, an integer):

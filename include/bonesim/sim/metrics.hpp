@@ -72,7 +72,7 @@ struct MarkerMetrics {
   double resorption_marker_pct = NAN;
   double formation_marker_mm3_per_day = 0;  // P1NP proxy: osteoid laid per day, smoothed
   double formation_marker_pct = NAN;
-  double bmd_proxy = 0;  // mineralised bone volume / total volume
+  double bmd_proxy = 0;  // mineral in the volume / full mineral in all of it
   double bmd_pct = NAN;
   double denosumab_serum_ng_per_mL = 0;
 };

@@ -40,6 +40,8 @@ void visit_state(Sim& sim, V& v) {
   auto& l = sim.lattice;
   v.voxels(Part::kLattice, "bone", l.bone, {"1", "mineralised bone volume fraction"});
   v.voxels(Part::kLattice, "osteoid", l.osteoid, {"1", "unmineralised matrix volume fraction"});
+  v.voxels(Part::kLattice, "mineral", l.mineral,
+           {"1", "degree of mineralisation of the voxel's bone, relative to full mineral"});
   v.voxels(Part::kLattice, "day_last_resorbed", l.day_last_resorbed,
            {"d", "day the voxel last lost bone to resorption, -1 = never"});
   v.voxels(Part::kLattice, "day_last_formed", l.day_last_formed,
