@@ -74,12 +74,14 @@ void check_mechanics(const Config& cfg, std::vector<ConfigIssue>& out) {
   for (std::size_t i = 0; i < cfg.interventions.size(); ++i) {
     const InterventionConfig& iv = cfg.interventions[i];
     const std::string key = fmt::format("interventions[{}]", i);
-    if (iv.type == "load" && iv.end_day <= iv.start_day) {
+    const bool injection = iv.type == "denosumab" || iv.type == "opg_fc";
+    if (!injection && iv.end_day <= iv.start_day) {
       out.push_back({key + ".end_day",
                      fmt::format("{} is not after start_day = {}", iv.end_day, iv.start_day)});
     }
-    if (iv.type == "denosumab" && iv.dose_mg <= 0) {
-      out.push_back({key + ".dose_mg", "0; expected a dose per injection above 0 mg"});
+    if (injection && iv.dose_mg <= 0 && iv.dose_mg_per_kg <= 0) {
+      out.push_back({key + ".dose_mg",
+                     "0; expected a dose per injection (dose_mg or dose_mg_per_kg) above 0"});
     }
     if (iv.type == "load" && !m.enabled) {
       out.push_back(

@@ -126,11 +126,14 @@ void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& 
   // The rescaled problem (signalling.hpp): a complex's decay slows the loss of its
   // partner's free form, which shows up as a larger effective association constant.
   const BindingConstants kc{a_lo * k_o / a_o, k_r, a_ld * k_d / a_d};
-  // A held free drug D makes C_LD = K_D L D linear in L: with s = 1 + a_ld K_D D / a_l
-  // and L' = s L the RANKL balance is solve_binding's equation without drug and with the
-  // other constants divided by s.
-  const double held = src.drug_held_pM;
-  const double s_held = held >= 0 ? 1 + a_ld * k_d * held / a_l : 1.0;
+  // Held free drugs (denosumab D, OPG-Fc F) make their complexes with RANKL linear in L,
+  // L (K_D D + K_O F): with s = 1 + a_ld (K_D D + K_O F) / a_l and L' = s L the RANKL
+  // balance is solve_binding's equation without drug and with the other constants
+  // divided by s. Held drugs are the only source of the drug field.
+  const bool held = src.drug_held_pM >= 0 || src.opg_fc_held_pM >= 0;
+  const double d_held = std::max(src.drug_held_pM, 0.0), f_held = std::max(src.opg_fc_held_pM, 0.0);
+  const double blocking = k_d * d_held + k_o * f_held;  // (1/day): complexes per free RANKL
+  const double s_held = 1 + a_ld * blocking / a_l;
   const BindingConstants kc_held{kc.k_opg_per_pM / s_held, kc.k_rank_per_pM / s_held, 0.0};
   const GridShape& g = f.rankl.shape;
   for_each_row(g, [&](int j, int k) {
@@ -150,23 +153,25 @@ void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& 
       const double rhs_o = double(o) + double(lo) + dt_days * at(src.opg, n);
       const double rhs_d = double(d) + double(ld) + dt_days * at(src.drug, n);
       const double r_t = rank ? double(rank->data[n]) : (b[i] ? 0.0 : cfg.rank_pM);
-      double free_l, free_d;
-      if (held >= 0) {
+      double free_l, free_d, complex_d;
+      if (held) {
         free_l =
             solve_binding(kc_held, {rhs_l / a_l, rhs_o / a_l, a_lr * r_t / a_l, 0.0}).rankl_pM /
             s_held;
-        free_d = held;
+        free_d = d_held;
+        complex_d = blocking * free_l;
       } else {
         free_l =
             solve_binding(kc, {rhs_l / a_l, rhs_o / a_l, a_lr * r_t / a_l, rhs_d / a_l}).rankl_pM;
         free_d = std::max(rhs_d, 0.0) / (a_d + a_ld * k_d * free_l);
+        complex_d = k_d * free_l * free_d;
       }
       const double free_o = std::max(rhs_o, 0.0) / (a_o + a_lo * k_o * free_l);
       l = float(free_l);
       o = float(free_o);
       lo = float(k_o * free_l * free_o);
       d = float(free_d);
-      ld = float(k_d * free_l * free_d);
+      ld = float(complex_d);
       lr = float(std::max(r_t, 0.0) * rank_occupancy(k_r, free_l));
     }
   });

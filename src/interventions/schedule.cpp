@@ -5,11 +5,12 @@
 namespace bonesim {
 
 std::vector<DoseEvent> dose_events(const std::vector<InterventionConfig>& list,
-                                   std::string_view type) {
+                                   std::string_view type, double body_mass_kg) {
   std::vector<DoseEvent> out;
   for (const InterventionConfig& i : list) {
     if (i.type != type) continue;
-    for (int n = 0; n < i.doses; ++n) out.push_back({i.start_day + n * i.interval_days, i.dose_mg});
+    const double mg = i.dose_mg + i.dose_mg_per_kg * body_mass_kg;
+    for (int n = 0; n < i.doses; ++n) out.push_back({i.start_day + n * i.interval_days, mg});
   }
   return out;
 }

@@ -96,6 +96,7 @@ MarkerMetrics marker_metrics(const Simulation& sim, const Config& cfg) {
   m.formation_marker_mm3_per_day = s.formed_um3_per_day * 1e-9;
   m.bmd_proxy = mineral_fraction(sim.lattice);
   m.denosumab_serum_ng_per_mL = sim.denosumab.central_ng_per_mL;
+  m.opg_fc_serum_ng_per_mL = sim.opg_fc.central_ng_per_mL;
   // The baseline counts once its window has closed (or the run started inside it).
   const double start = first_intervention_day(cfg.interventions);
   if (s.baseline_days > 0 && sim.day >= start) {

@@ -118,11 +118,15 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   // 1. interventions: the inputs of the day (docs/MODEL.md, "Interventions"): the load
   //    factor, and the drug's serum level over the step, injections included.
   const double load = load_factor(cfg.interventions, sim.day);
-  const std::vector<DoseEvent> denosumab = dose_events(cfg.interventions, "denosumab");
-  const PkParameters& dmab_pk = cfg.drugs.denosumab.pk;
-  if (!denosumab.empty()) {
-    advance_pk_with_doses(sim.denosumab, dmab_pk, denosumab, sim.day, double(sim.step + 1) * dt);
-  }
+  // Each drug's free level in marrow over the step (pM), < 0 without injections of it.
+  auto marrow_level = [&](const char* type, const DrugConfig& drug, PkState& pk) {
+    const std::vector<DoseEvent> doses = dose_events(cfg.interventions, type, drug.pk.body_mass_kg);
+    if (doses.empty()) return -1.0;
+    advance_pk_with_doses(pk, drug.pk, doses, sim.day, double(sim.step + 1) * dt);
+    return drug.marrow_serum_ratio * serum_pM(pk, drug.pk);
+  };
+  const double denosumab_pM = marrow_level("denosumab", cfg.drugs.denosumab, sim.denosumab);
+  const double opg_fc_pM = marrow_level("opg_fc", cfg.drugs.opg_fc, sim.opg_fc);
   // 2. mechanics, when due: the habitual load cases on the current bone (docs/MODEL.md,
   //    "Mechanics").
   if (cfg.mechanics.enabled) {
@@ -147,10 +151,8 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
       compute_cell_sources(cells, cc, lattice, int(sim.fields.coarsening), ws.sources, strain);
       sources = ws.sources.view();
     }
-    if (!denosumab.empty()) {
-      sources.drug_held_pM =
-          cfg.drugs.denosumab.marrow_serum_ratio * serum_pM(sim.denosumab, dmab_pk);
-    }
+    sources.drug_held_pM = denosumab_pM;
+    sources.opg_fc_held_pM = opg_fc_pM;
     advance_signalling(sim.fields, cfg.fields, ws.bone, sources, field_dt, ws.solvers);
   }
   timer.charge(ws.times.fields);

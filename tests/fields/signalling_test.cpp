@@ -95,22 +95,25 @@ TEST(Signalling, ReactionStepBalancesSourcesAndDecay) {
   }
 }
 
-// A held drug (blood-borne denosumab): free drug = the level everywhere, complexes in
-// equilibrium with it, and RANKL's implicit balance closes with the complex's decay.
-TEST(Signalling, HeldDrugFixesTheFreeDrugAndBalancesRankl) {
+// Held drugs (blood-borne denosumab D and OPG-Fc F): free denosumab = its level
+// everywhere, the blocking complexes K_D L D + K_O L F in equilibrium with them, and
+// RANKL's implicit balance closes with the complexes' decay.
+TEST(Signalling, HeldDrugsFixTheFreeDrugAndBalanceRankl) {
   const GridShape g = GridShape::make(6, 3, 2);
   const FieldsConfig cfg;
   SignallingFields f = random_fields(g, 3);
   const SignallingFields before = f;
   const Field<float> s_l(g, 168.0f), s_o(g, 70.0f);
-  const double dt = 0.25, held = 300.0;
-  react_signalling(f, cfg, Mask(g, 0), {.rankl = &s_l, .opg = &s_o, .drug_held_pM = held}, dt);
+  const double dt = 0.25, held = 300.0, opg_fc = 2000.0;
+  react_signalling(f, cfg, Mask(g, 0),
+                   {.rankl = &s_l, .opg = &s_o, .drug_held_pM = held, .opg_fc_held_pM = opg_fc},
+                   dt);
   auto a = [&](double k) { return 1 + k * dt; };
   for (Index n = 0; n < g.nx; ++n) {
     const Totals t = totals(before, n);
     EXPECT_FLOAT_EQ(f.drug.data[n], float(held));
-    EXPECT_LT(rel(f.rankl_drug.data[n], cfg.k_a_rankl_drug_per_pM * double(f.rankl.data[n]) * held),
-              1e-6);
+    const double blocking = cfg.k_a_rankl_drug_per_pM * held + cfg.k_a_rankl_opg_per_pM * opg_fc;
+    EXPECT_LT(rel(f.rankl_drug.data[n], blocking * double(f.rankl.data[n])), 1e-6);
     const double lhs_l = a(cfg.rankl.decay_per_day) * f.rankl.data[n] +
                          a(cfg.rankl_opg.decay_per_day) * f.rankl_opg.data[n] +
                          a(cfg.rankl_drug.decay_per_day) * f.rankl_drug.data[n] +

@@ -1,7 +1,8 @@
 // Regression: configs/denosumab.yaml at a reduced size and on a shortened schedule (one
 // 60 mg injection on day 180, the markers' baseline over days 90-180), against the same
 // run without the drug: resorption collapses within weeks and formation follows, RANK
-// occupancy falls, and bone is gained (docs/MODEL.md, "Denosumab").
+// occupancy falls, and bone is gained (docs/MODEL.md section 9). Then one 3 mg/kg
+// injection of OPG-Fc instead (configs/opg_fc.yaml): RANKL is blocked for days only.
 #include <gtest/gtest.h>
 
 #include "bonesim/app/initial_lattice.hpp"
@@ -25,7 +26,7 @@ std::vector<Metrics> run(const std::string& interventions) {
   return rec.rows;
 }
 
-TEST(Denosumab, OneInjectionStopsResorptionThenFormationAndGainsBone) {
+TEST(Drugs, DenosumabStopsResorptionForMonthsAndOpgFcForDays) {
   const auto dmab = run("[{type: denosumab, start_day: 180, dose_mg: 60}]");
   const auto none = run("[]");
   auto resorbed = [](const Metrics& m) { return m.markers.resorption_marker_mm3_per_day; };
@@ -60,6 +61,15 @@ TEST(Denosumab, OneInjectionStopsResorptionThenFormationAndGainsBone) {
   EXPECT_GT(dmab.back().morphometry.bv_tv, none.back().morphometry.bv_tv);
   EXPECT_GT(serum_peak, 4000.0);  // label Cmax 6750 ng/mL
   EXPECT_LT(serum_peak, 14000.0);
+
+  // OPG-Fc, 3 mg/kg once (Bekker et al. 2001): RANKL blocked for days, not months.
+  const auto opg = run("[{type: opg_fc, start_day: 180, dose_mg_per_kg: 3}]");
+  const double occ_days_1_5 = mean_over(opg, 181, 186, occupancy);
+  const double occ_weeks_3_6 = mean_over(opg, 200, 222, occupancy);
+  std::printf("OPG-Fc 3 mg/kg: RANK occupancy %.4f (days 1-5), %.4f (weeks 3-6) vs %.4f\n",
+              occ_days_1_5, occ_weeks_3_6, mean_over(none, 181, 186, occupancy));
+  EXPECT_LT(occ_days_1_5, 0.6 * mean_over(none, 181, 186, occupancy));
+  EXPECT_GT(occ_weeks_3_6, 0.9 * mean_over(none, 200, 222, occupancy));  // gone by then
 }
 
 }  // namespace

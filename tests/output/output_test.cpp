@@ -88,7 +88,7 @@ TEST(MetricsCsv, HeaderAndExactRows) {
       MetricsCsv::header() +
           "0.30000000000000004,3,0.2,0,151.25,0,0,nan,0,0,0,0,0,0,0.25,0,0,0,nan,0,0,0,0,0,0,0,0,"
           "0,0,0,nan,nan,nan,nan,nan,nan,nan,nan,nan,nan,nan,1,nan,nan,nan,nan,nan,nan,"
-          "0,nan,0,nan,0,nan,0\n");
+          "0,nan,0,nan,0,nan,0,0\n");
 }
 
 TEST(MetricsCsv, ResumeKeepsRowsUpToTheStepAndDropsACutRow) {

@@ -32,11 +32,14 @@ void visit_pk(V& v, PkParameters& p) {
   v.value("body_mass_kg", p.body_mass_kg, {.doc = "body mass (kg)", .min = 0, .min_open = true});
 }
 
-struct DenosumabConfig {
-  PkParameters pk = denosumab_pk();
+// One injected RANKL-binding drug: its pharmacokinetics and how its serum level reaches
+// the marrow.
+struct DrugConfig {
+  PkParameters pk;
   // Free drug in marrow = marrow_serum_ratio x serum level, at every field update: the
-  // marrow sinusoids are discontinuous and IgG crosses them within hours, far faster than
-  // the level changes (days). Calibrated on the CTX saw-tooth of biology.md section 3.
+  // marrow sinusoids are discontinuous and proteins cross them within hours, far faster
+  // than the level changes (days). Denosumab: checked on the CTX saw-tooth of biology.md
+  // section 3.
   double marrow_serum_ratio = 1.0;
 
   template <class V>
@@ -48,11 +51,13 @@ struct DenosumabConfig {
 };
 
 struct DrugsConfig {
-  DenosumabConfig denosumab;
+  DrugConfig denosumab{denosumab_pk()};  // binds RANKL at fields.k_a_rankl_drug_per_pM
+  DrugConfig opg_fc{opg_fc_pk()};        // recombinant OPG: binds RANKL as OPG does
 
   template <class V>
   void visit(V& v) {
     v.section("denosumab", denosumab);
+    v.section("opg_fc", opg_fc);
   }
 };
 

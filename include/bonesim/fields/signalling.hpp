@@ -63,6 +63,10 @@ struct SignallingSources {
   // marrow level follows the serum: exchange with blood takes hours, the level changes
   // over days), and RANKL binds it there; < 0: the drug is transported like the rest.
   double drug_held_pM = -1;
+  // >= 0: free recombinant OPG (OPG-Fc) held at this level in every voxel, binding RANKL
+  // at the OPG constant; its complex joins the drug's (`rankl_drug`: RANKL bound to a
+  // blocking drug, cleared with its RANKL).
+  double opg_fc_held_pM = -1;
 };
 
 // The implicit solvers of the transported species, built once per run; call

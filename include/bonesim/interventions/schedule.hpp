@@ -11,9 +11,10 @@
 
 namespace bonesim {
 
-// Every injection of the entries of `type`, in list order (advance_pk_with_doses sorts).
+// Every injection of the entries of `type`, in list order (advance_pk_with_doses sorts):
+// dose_mg + dose_mg_per_kg x body_mass_kg each.
 std::vector<DoseEvent> dose_events(const std::vector<InterventionConfig>& list,
-                                   std::string_view type);
+                                   std::string_view type, double body_mass_kg);
 
 // The earliest start_day of the list; infinity when it is empty.
 double first_intervention_day(const std::vector<InterventionConfig>& list);

@@ -75,6 +75,7 @@ struct MarkerMetrics {
   double bmd_proxy = 0;  // mineral in the volume / full mineral in all of it
   double bmd_pct = NAN;
   double denosumab_serum_ng_per_mL = 0;
+  double opg_fc_serum_ng_per_mL = 0;
 };
 MarkerMetrics marker_metrics(const Simulation& sim, const Config& cfg);
 
@@ -153,6 +154,7 @@ void visit_metrics(M& m, F&& column) {
   column("bmd_proxy", mk.bmd_proxy);
   column("bmd_pct", mk.bmd_pct);
   column("denosumab_serum_ng_per_mL", mk.denosumab_serum_ng_per_mL);
+  column("opg_fc_serum_ng_per_mL", mk.opg_fc_serum_ng_per_mL);
 }
 
 // The comma-separated column names, newline-terminated.

@@ -20,6 +20,7 @@ struct Simulation {
   RemodellingTally remodelling;
   MechanicsState mechanics;  // on the fields' grid
   PkState denosumab;         // the patient's denosumab (interventions of type denosumab)
+  PkState opg_fc;            // and recombinant OPG-Fc (type opg_fc)
   MarkerState markers;
   std::int64_t step = 0;  // steps completed
   double day = 0.0;       // simulated days completed (= step * dt_days, never accumulated)

@@ -97,12 +97,16 @@ void visit_state(Sim& sim, V& v) {
            {"um^3", "mineralised bone volume at the last mechanics solve"});
   v.scalar("mechanics_iterations", m.iterations,
            {"1", "conjugate-gradient iterations of the last mechanics solve, all load cases"});
-  auto& dmab = sim.denosumab;
-  v.scalar("denosumab_depot_ng_per_kg", dmab.depot_ng_per_kg,
-           {"ng/kg", "denosumab not yet absorbed from the injection site"});
-  v.scalar("denosumab_serum_ng_per_mL", dmab.central_ng_per_mL, {"ng/mL", "serum denosumab"});
-  v.scalar("denosumab_peripheral_ng_per_mL", dmab.peripheral_ng_per_mL,
-           {"ng/mL", "denosumab in the peripheral compartment"});
+  // Per drug: <drug>_depot_ng_per_kg, _serum_ng_per_mL, _peripheral_ng_per_mL.
+  for (auto [drug, pk] :
+       {std::pair{"denosumab", &sim.denosumab}, std::pair{"opg_fc", &sim.opg_fc}}) {
+    const std::string d = drug;
+    v.scalar(d + "_depot_ng_per_kg", pk->depot_ng_per_kg,
+             {"ng/kg", "drug not yet absorbed from the injection site"});
+    v.scalar(d + "_serum_ng_per_mL", pk->central_ng_per_mL, {"ng/mL", "drug in serum"});
+    v.scalar(d + "_peripheral_ng_per_mL", pk->peripheral_ng_per_mL,
+             {"ng/mL", "drug in the peripheral compartment"});
+  }
   auto& mk = sim.markers;
   v.scalar("marker_resorbed_um3_per_day", mk.resorbed_um3_per_day,
            {"um^3/d", "resorbed per day, exponential mean (resorption marker)"});
