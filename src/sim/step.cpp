@@ -116,7 +116,7 @@ void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   CellPopulations& cells = sim.cells;
   PhaseClock timer;
   // 1. interventions: the inputs of the day (docs/MODEL.md, "Interventions"): the load
-  //    factor, and the drug's serum level over the step, injections included.
+  //    factor, and each drug's serum level over the step, injections included.
   const double load = load_factor(cfg.interventions, sim.day);
   // Each drug's free level in marrow over the step (pM), < 0 without injections of it.
   auto marrow_level = [&](const char* type, const DrugConfig& drug, PkState& pk) {
