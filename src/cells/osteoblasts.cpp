@@ -48,6 +48,16 @@ double formation_factor(const StrainStimulus& s, const BoneLattice& l, const Vox
   return osteocyte_response(*s.sensing, strain).formation;
 }
 
+void add_precursor(CellPopulations& cells, const BoneLattice& l, const Voxel& v,
+                   std::int32_t event) {
+  Osteoblasts& ob = cells.osteoblasts;
+  ob.id.push_back(std::uint64_t(cells.next_id++));
+  ob.position_um.push_back(centre_of(l, v));
+  ob.stage.push_back(std::uint8_t(OsteoblastStage::kPrecursor));
+  ob.age_days.push_back(0.0f);
+  ob.event.push_back(event);
+}
+
 }  // namespace
 
 void recruit_osteoblasts(CellPopulations& cells, const BoneLattice& l, const SignallingFields& f,
@@ -76,16 +86,19 @@ void recruit_osteoblasts(CellPopulations& cells, const BoneLattice& l, const Sig
       }
     }
   });
-  Osteoblasts& ob = cells.osteoblasts;
   for (const auto& row : rows) {
-    for (const Voxel& v : row) {
-      ob.id.push_back(std::uint64_t(cells.next_id++));
-      ob.position_um.push_back(centre_of(l, v));
-      ob.stage.push_back(std::uint8_t(OsteoblastStage::kPrecursor));
-      ob.age_days.push_back(0.0f);
-      ob.event.push_back(l.resorption_event(v[0], v[1], v[2]));
-    }
+    for (const Voxel& v : row) add_precursor(cells, l, v, l.resorption_event(v[0], v[1], v[2]));
   }
+  // Modelling-based formation on quiescent surface: marrow voxels outside every pit.
+  if (cfg.quiescent_recruitment_per_mm2_per_day <= 0) return;
+  Mask busy = taken;
+  for_each_surface_trial(l, cfg.quiescent_recruitment_per_mm2_per_day, c,
+                         Purpose::kOsteoblastModelling, [&](int, const Voxel& v, const Voxel&) {
+                           if (busy(v[0], v[1], v[2]) || l.resorption_event(v[0], v[1], v[2]) >= 0)
+                             return;
+                           busy(v[0], v[1], v[2]) = 1;
+                           add_precursor(cells, l, v, kModellingEvent);
+                         });
 }
 
 void update_osteoblasts(CellPopulations& cells, BoneLattice& l, const OsteoblastConfig& cfg,
@@ -128,6 +141,19 @@ void update_osteoblasts(CellPopulations& cells, BoneLattice& l, const Osteoblast
       ob.position_um[r] = centre_of(l, w);
       moved = true;
       break;
+    }
+    // Overflow: a share of the cells whose cavity is refilled (not those too old) fill
+    // one marrow voxel next to bone beyond the rim, once (outside the pit, so never again).
+    const bool in_pit = l.resorption_event(v[0], v[1], v[2]) == ob.event[r];
+    for (std::size_t n = 0; n < 6 && !moved && !too_old && in_pit && u[2] < cfg.overflow_fraction;
+         ++n) {
+      const Voxel w = offset(v, kFaceOffsets[(first + n) % 6]);
+      if (!inside(l.shape, w) || l.resorption_event(w[0], w[1], w[2]) >= 0) continue;
+      if (matrix_at(l, w) || taken(w[0], w[1], w[2]) || !next_to_matrix(l, w)) continue;
+      taken(v[0], v[1], v[2]) = 0;
+      taken(w[0], w[1], w[2]) = 1;
+      ob.position_um[r] = centre_of(l, w);
+      moved = true;
     }
     if (moved) continue;
     ends[r] = 1;

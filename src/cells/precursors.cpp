@@ -6,31 +6,24 @@ namespace bonesim {
 
 void supply_precursors(CellPopulations& cells, const BoneLattice& l, const PrecursorConfig& cfg,
                        const StepClock& c, const StrainStimulus* stimulus) {
-  const GridShape& g = l.shape;
-  const double face_mm2 = std::pow(l.voxel_size_um * 1e-3, 2);
-  const double voxels = double(g.nx) * g.ny * g.nz;
   // Targeting: (1 + gain) times the trials, each kept with probability (1 + gain d) /
   // (1 + gain), so a face without disuse keeps the plain supply.
   const double gain = stimulus ? stimulus->sensing->targeting_gain : 0.0;
-  const int trials = poisson(cfg.supply_per_mm2_per_day * (1 + gain) * face_mm2 * 6 * voxels * c.dt,
-                             c.seed, 0, c.step, Purpose::kPrecursorArrival);
-  for (int t = 0; t < trials; ++t) {
-    const auto u = uniform4(c.seed, 0, c.step, Purpose::kPrecursorArrival, std::uint32_t(t + 1));
-    const Voxel v{std::min(int(u[0] * g.nx), g.nx - 1), std::min(int(u[1] * g.ny), g.ny - 1),
-                  std::min(int(u[2] * g.nz), g.nz - 1)};
-    const Voxel w = offset(v, kFaceOffsets[std::size_t(u[3] * 6) % 6]);
-    if (matrix_at(l, v) || !inside(g, w) || !bone_at(l, w)) continue;
-    if (gain > 0) {
-      const double d = disuse_depth(*stimulus->sensing, stimulus->microstrain(w[0], w[1], w[2]));
-      const double keep = (1 + gain * d) / (1 + gain);
-      // The acceptance draw is the trial's own stream with id 1 (arrivals use id 0).
-      if (uniform4(c.seed, 1, c.step, Purpose::kPrecursorArrival, std::uint32_t(t + 1))[0] >= keep)
-        continue;
-    }
-    cells.precursors.id.push_back(std::uint64_t(cells.next_id++));
-    cells.precursors.position_um.push_back(centre_of(l, v));
-    cells.precursors.age_days.push_back(0.0f);
-  }
+  for_each_surface_trial(
+      l, cfg.supply_per_mm2_per_day * (1 + gain), c, Purpose::kPrecursorArrival,
+      [&](int t, const Voxel& v, const Voxel& w) {
+        if (gain > 0) {
+          const double d = disuse_depth(*stimulus->sensing, stimulus->microstrain(w[0], w[1], w[2]));
+          const double keep = (1 + gain * d) / (1 + gain);
+          // The acceptance draw is the trial's own stream with id 1 (arrivals use id 0).
+          if (uniform4(c.seed, 1, c.step, Purpose::kPrecursorArrival, std::uint32_t(t + 1))[0] >=
+              keep)
+            return;
+        }
+        cells.precursors.id.push_back(std::uint64_t(cells.next_id++));
+        cells.precursors.position_um.push_back(centre_of(l, v));
+        cells.precursors.age_days.push_back(0.0f);
+      });
 }
 
 std::vector<Voxel> update_precursors(Precursors& p, const BoneLattice& l, const SignallingFields& f,

@@ -56,7 +56,7 @@ Mask coarsen_bone(const Mask& lattice_bone, int c) {
             bone += lattice_bone(i, j, k);
             ++all;
           }
-      out(I, J, K) = 2 * bone >= all ? 1 : 0;
+      out(I, J, K) = bone == all ? 1 : 0;
     }
   });
   return out;
@@ -92,8 +92,11 @@ SignallingSolvers make_signalling_solvers(const Mask& bone, double voxel_size_um
       &cfg.rankl, &cfg.opg, &cfg.rankl_opg, &cfg.drug, &cfg.rankl_drug, &cfg.coupling};
   for (std::size_t n = 0; n < SignallingSolvers::kCount; ++n) {
     DiffusionParams p = diffusion_params(*species[n], cfg);
-    // Species that bind decay in the reaction step (b), so their solves only diffuse.
-    if (n != SignallingSolvers::kCoupling) p.decay_per_day = 0;
+    // Complexes decay in the reaction step (b), so their solves only diffuse; the free
+    // species take their decay and sources in (a) as well (signalling.hpp).
+    if (n == SignallingSolvers::kRanklOpg || n == SignallingSolvers::kRanklDrug) {
+      p.decay_per_day = 0;
+    }
     s.params[n] = p;
     std::size_t m = 0;
     while (m < s.solvers.size() && !DiffusionSolver::same_structure(s.solvers[m].params(), p)) ++m;
@@ -113,8 +116,14 @@ std::size_t scratch_bytes(const SignallingSolvers& s) {
   return n;
 }
 
-void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
-                      const SignallingSources& src, double dt_days, const Field<float>* rank) {
+namespace {
+
+// Step (b). `transported`: the free species already took their sources and their own
+// decay in (a), so a_X X stands for "X_T + dt s_X" (signalling.hpp); else the sources are
+// added here (react_signalling, the well-mixed step).
+void react(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
+           const SignallingSources& src, double dt_days, const Field<float>* rank,
+           bool transported) {
   const double k_o = cfg.k_a_rankl_opg_per_pM, k_r = cfg.k_a_rankl_rank_per_pM,
                k_d = cfg.k_a_rankl_drug_per_pM;
   const double a_l = 1 + cfg.rankl.decay_per_day * dt_days;
@@ -149,9 +158,12 @@ void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& 
       float& lr = f.rankl_rank.data[n];
       // Right-hand sides in double: the voxel is solved to ~1e-15, the floats round once.
       const double rhs_l =
-          double(l) + double(lo) + double(ld) + double(lr) + dt_days * at(src.rankl, n);
-      const double rhs_o = double(o) + double(lo) + dt_days * at(src.opg, n);
-      const double rhs_d = double(d) + double(ld) + dt_days * at(src.drug, n);
+          (transported ? a_l * double(l) : double(l) + dt_days * at(src.rankl, n)) + double(lo) +
+          double(ld) + double(lr);
+      const double rhs_o =
+          (transported ? a_o * double(o) : double(o) + dt_days * at(src.opg, n)) + double(lo);
+      const double rhs_d =
+          (transported ? a_d * double(d) : double(d) + dt_days * at(src.drug, n)) + double(ld);
       const double r_t = rank ? double(rank->data[n]) : (b[i] ? 0.0 : cfg.rank_pM);
       double free_l, free_d, complex_d;
       if (held) {
@@ -177,6 +189,13 @@ void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& 
   });
 }
 
+}  // namespace
+
+void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
+                      const SignallingSources& src, double dt_days, const Field<float>* rank) {
+  react(f, cfg, bone, src, dt_days, rank, false);
+}
+
 SignallingStats advance_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
                                    const SignallingSources& src, double dt_days,
                                    SignallingSolvers& sol, const Field<float>* rank) {
@@ -189,14 +208,14 @@ SignallingStats advance_signalling(SignallingFields& f, const FieldsConfig& cfg,
     d.set_params(sol.params[n]);
     return d.step(c, source, dt_days, tol);
   };
-  st.rankl = transport(S::kRankl, f.rankl, nullptr);
-  st.opg = transport(S::kOpg, f.opg, nullptr);
+  st.rankl = transport(S::kRankl, f.rankl, src.rankl);
+  st.opg = transport(S::kOpg, f.opg, src.opg);
   st.rankl_opg = transport(S::kRanklOpg, f.rankl_opg, nullptr);
-  st.drug = transport(S::kDrug, f.drug, nullptr);
+  st.drug = transport(S::kDrug, f.drug, src.drug);
   st.rankl_drug = transport(S::kRanklDrug, f.rankl_drug, nullptr);
   st.coupling = transport(S::kCoupling, f.coupling, src.coupling);
   // (b) sources, decay and binding, voxel by voxel.
-  react_signalling(f, cfg, bone, src, dt_days, rank);
+  react(f, cfg, bone, src, dt_days, rank, true);
   return st;
 }
 

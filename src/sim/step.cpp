@@ -10,6 +10,7 @@
 #include "bonesim/cells/osteocytes.hpp"
 #include "bonesim/cells/precursors.hpp"
 #include "bonesim/cells/t_cells.hpp"
+#include "bonesim/interventions/effects.hpp"
 #include "bonesim/interventions/schedule.hpp"
 #include "bonesim/mechanics/bone_mechanics.hpp"
 
@@ -111,7 +112,8 @@ class PhaseClock {
 void step(Simulation& sim, const Config& cfg, StepWorkspace& ws) {
   const double dt = cfg.run.dt_days;
   const StepClock clock{cfg.run.seed, std::uint32_t(sim.step), sim.day, dt};
-  const CellsConfig& cc = cfg.cells;
+  // The cells' parameters of the day: hormones and disease change them (step 1).
+  const CellsConfig cc = cells_of_the_day(cfg.cells, cfg.effects, cfg.interventions, sim.day);
   BoneLattice& lattice = sim.lattice;
   CellPopulations& cells = sim.cells;
   PhaseClock timer;

@@ -296,7 +296,7 @@ TEST(SignallingSolver, UniformSourcesReachTheWellMixedSteadyState) {
   SignallingFields f = make_signalling_fields(g, cfg);
   const Field<float> s_l(g, 168.0f), s_o(g, 70.0f), s_d(g, 50.0f), s_t(g, 3.0f);
   const SignallingSources src{.rankl = &s_l, .opg = &s_o, .drug = &s_d, .coupling = &s_t};
-  const double dt = 0.25;
+  const double dt = 1.0;
   for (int n = 0; n * dt < 3000; ++n) advance_signalling(f, cfg, bone, src, dt, solvers);
   const Steady want = well_mixed_steady_state(cfg, 168, 70, 50);
   double worst = 0;
@@ -338,6 +338,44 @@ TEST(SignallingSolver, BitIdenticalAtAnyThreadCount) {
           << t << " threads";
     }
   }
+}
+
+// A source spreads over RANKL's decay length whatever the step: 2-day field steps (the
+// default interval, 20 RANKL lifetimes) give the profile of 0.05-day steps. Were the
+// source added after transport, it would stay in its voxel plane (local S / k) and
+// the field a few voxels away would be ~20x too low.
+TEST(SignallingSolver, LongStepsKeepTheSourcesDecayLength) {
+  FieldsConfig cfg;
+  cfg.solver_tolerance = 1e-8;
+  const GridShape g = GridShape::make(48, 4, 4);
+  const Mask bone(g, 0);
+  Field<float> s_l(g, 0.0f), s_o(g, 100.0f);
+  for (int k = 0; k < 4; ++k)
+    for (int j = 0; j < 4; ++j) s_l(0, j, k) = 2000.0f;
+  auto steady = [&](double dt) {
+    SignallingSolvers solvers = make_signalling_solvers(bone, 40.0, cfg);
+    SignallingFields f = make_signalling_fields(g, cfg);
+    for (int n = 0; n * dt < 40; ++n) {
+      advance_signalling(f, cfg, bone, {.rankl = &s_l, .opg = &s_o}, dt, solvers);
+    }
+    return f;
+  };
+  const SignallingFields fine = steady(0.05), coarse = steady(2.0);
+  const double length_um =
+      std::sqrt(cfg.rankl.diffusivity_um2_per_s * 86400 / cfg.rankl.decay_per_day);
+  double worst = 0;
+  for (int i = 0; i < 40; ++i)
+    worst = std::max(worst, rel(coarse.rankl(i, 1, 1), fine.rankl(i, 1, 1)));
+  // The profile falls by e over the decay length (~14 voxels of 40 um) in both.
+  const int n_e = int(std::lround(length_um / 40));
+  std::printf(
+      "RANKL at 0 / %d / 30 voxels: %.3g / %.3g / %.3g pM (0.05-day steps), %.3g / %.3g / %.3g "
+      "(2-day); worst difference %.3f\n",
+      n_e, fine.rankl(0, 1, 1), fine.rankl(n_e, 1, 1), fine.rankl(30, 1, 1), coarse.rankl(0, 1, 1),
+      coarse.rankl(n_e, 1, 1), coarse.rankl(30, 1, 1), worst);
+  EXPECT_LT(worst, 0.05);
+  EXPECT_GT(fine.rankl(n_e, 1, 1), 0.25 * fine.rankl(0, 1, 1));
+  EXPECT_LT(fine.rankl(n_e, 1, 1), 0.5 * fine.rankl(0, 1, 1));
 }
 
 }  // namespace

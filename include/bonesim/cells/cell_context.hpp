@@ -2,6 +2,7 @@
 // neighbourhood queries on the lattice (docs/MODEL.md, "Cells").
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -79,6 +80,28 @@ inline float field_at(const SignallingFields& f, Field<float> SignallingFields::
                       const Voxel& v) {
   const int c = int(f.coarsening);
   return (f.*which)(v[0] / c, v[1] / c, v[2] / c);
+}
+
+// Random marrow-bone faces at a mean of `per_mm2_per_day` per mm^2 of bone surface over
+// one step: Poisson(rate h^2 6 N dt) trials (stream (seed, 0, step, purpose)), each a
+// random voxel v and face (its own stream, draw t + 1); f(t, v) is called for the trials
+// whose v is marrow with bone w across that face, f(t, v, w), so hits per marrow-bone
+// face are uniform with mean rate x BS x dt. Trials run in order, so f may append cells.
+template <class F>
+void for_each_surface_trial(const BoneLattice& l, double per_mm2_per_day, const StepClock& c,
+                            Purpose purpose, F&& f) {
+  const GridShape& g = l.shape;
+  const double face_mm2 = std::pow(l.voxel_size_um * 1e-3, 2);
+  const double voxels = double(g.nx) * g.ny * g.nz;
+  const int trials = poisson(per_mm2_per_day * face_mm2 * 6 * voxels * c.dt, c.seed, 0, c.step, purpose);
+  for (int t = 0; t < trials; ++t) {
+    const auto u = uniform4(c.seed, 0, c.step, purpose, std::uint32_t(t + 1));
+    const Voxel v{std::min(int(u[0] * g.nx), g.nx - 1), std::min(int(u[1] * g.ny), g.ny - 1),
+                  std::min(int(u[2] * g.nz), g.nz - 1)};
+    const Voxel w = offset(v, kFaceOffsets[std::size_t(u[3] * 6) % 6]);
+    if (matrix_at(l, v) || !inside(g, w) || !bone_at(l, w)) continue;
+    f(t, v, w);
+  }
 }
 
 // RANK occupancy sensed by a cell in lattice voxel v.

@@ -15,7 +15,7 @@ namespace bonesim {
 
 // Osteoclast precursors (RANK+ monocyte-macrophages) in marrow next to bone.
 struct PrecursorConfig {
-  double supply_per_mm2_per_day = 0.045;  // arrivals per mm^2 of bone surface per day (calibrated)
+  double supply_per_mm2_per_day = 0.05;  // arrivals per mm^2 of bone surface per day (calibrated)
   double lifespan_days = 10.0;            // mean time before a precursor dies or leaves (choice)
   double fusion_per_day = 0.5;  // fusion rate at RANK occupancy >> half (choice, to calibrate)
   double fusion_half_occupancy = 0.25;  // occupancy of half-maximal fusion (-, to calibrate)
@@ -47,8 +47,8 @@ struct OsteoclastConfig {
   int max_nuclei = 10;                           // human osteoclasts: 1-10+ nuclei (choice)
   double resorption_um3_per_nucleus_day = 9000;  // choice to calibrate: 40-60 um pits in 2-5 weeks
   double lifespan_days = 14.0;            // mean at the reference occupancy; biology.md section 2
-  double survival_half_occupancy = 0.05;  // apoptosis at its base rate here (calibrated)
-  double max_depth_median_um = 90.0;      // median depth an osteoclast digs to (calibrated)
+  double survival_half_occupancy = 0.1;  // apoptosis at its base rate here (calibrated)
+  double max_depth_median_um = 100.0;     // median depth an osteoclast digs to (calibrated)
   double max_depth_spread = 0.3;          // log-normal sigma of that depth (right skew)
   double bmu_radius_um = 200.0;    // a new osteoclast this close to a living one joins its event
   double fusion_radius_um = 40.0;  // a precursor this close to an osteoclast fuses into it
@@ -88,7 +88,7 @@ struct OsteoclastConfig {
 
 // Osteoblast lineage: precursors (RANKL), active osteoblasts (OPG, osteoid), their fates.
 struct OsteoblastConfig {
-  double recruitment_per_day = 0.5;  // per free pit surface site at saturating coupling factor
+  double recruitment_per_day = 0.25;  // per free pit surface site at saturating coupling factor
   double coupling_half_pM = 0.005;   // half-maximal recruitment (pM; calibrated)
   double reversal_days = 10.0;       // site waits this long after its last resorption
   // A site left this long without resorption and without osteoid laid next to it is an
@@ -102,7 +102,16 @@ struct OsteoblastConfig {
   double osteocyte_fraction = 0.2;      // share of finishing osteoblasts buried as osteocytes
   double lining_fraction = 0.6;         // share that become lining cells; the rest die
   double active_lifespan_days = 150.0;  // active osteoblasts die by then at the latest (choice)
-  double rankl_pM_per_day = 4000.0;  // RANKL by precursors (Pivonka 2008: immature), to calibrate
+  // Share of osteoblasts that, their cavity refilled, go on to fill one marrow voxel
+  // next to bone beyond the cavity's rim (overflow remodelling, Lindsay et al. 2006,
+  // J Bone Miner Res 21:366). 0 in healthy remodelling; intermittent PTH raises it.
+  double overflow_fraction = 0.0;
+  // Osteoblasts recruited onto quiescent bone surface, with no resorption before
+  // (modelling-based formation: lining cells reactivated, Dobnig & Turner 1995; Lindsay
+  // et al. 2006), per mm^2 of bone surface per day; each fills one marrow voxel next to
+  // bone. 0 in healthy adult remodelling; intermittent PTH raises it.
+  double quiescent_recruitment_per_mm2_per_day = 0.0;
+  double rankl_pM_per_day = 700.0;  // RANKL by precursors (Pivonka 2008: immature), to calibrate
   double opg_pM_per_day = 20000.0;   // OPG by active osteoblasts (Pivonka 2008), to calibrate
 
   template <class V>
@@ -130,6 +139,12 @@ struct OsteoblastConfig {
             {.doc = "share of finishing osteoblasts that become lining cells", .min = 0, .max = 1});
     v.value("active_lifespan_days", active_lifespan_days,
             {.doc = "longest active phase (days)", .min = 0, .min_open = true});
+    v.value("overflow_fraction", overflow_fraction,
+            {.doc = "share of osteoblasts forming one voxel past the cavity rim (-)",
+             .min = 0,
+             .max = 1});
+    v.value("quiescent_recruitment_per_mm2_per_day", quiescent_recruitment_per_mm2_per_day,
+            {.doc = "osteoblasts recruited onto quiescent surface per mm^2 per day", .min = 0});
     v.value(
         "rankl_pM_per_day", rankl_pM_per_day,
         {.doc = "RANKL made per precursor (pM/day in its voxel), choice to calibrate", .min = 0});
@@ -142,7 +157,7 @@ struct OsteoblastConfig {
 // Osteocytes inside bone voxels; those in surface voxels signal to the marrow next to them.
 struct OsteocyteConfig {
   double density_per_mm3 = 20000;     // human cancellous bone, Mullender et al. 1996
-  double rankl_pM_per_day = 20000.0;  // RANKL per signalling osteocyte, to calibrate
+  double rankl_pM_per_day = 3100.0;  // RANKL per signalling osteocyte, to calibrate
   double opg_pM_per_day = 1500.0;     // OPG per signalling osteocyte, to calibrate
 
   template <class V>
@@ -162,7 +177,7 @@ struct TCellConfig {
   double move_per_day = 20.0;         // random hops per day (choice; ~10 um/min in vivo)
   double activation_per_day = 0.02;   // resting -> activated (choice)
   double deactivation_per_day = 0.2;  // activated -> resting (choice)
-  double rankl_pM_per_day = 500.0;    // RANKL per activated T cell (Eghbali-Fatourechi 2003)
+  double rankl_pM_per_day = 30000.0;  // RANKL per activated T cell (Eghbali-Fatourechi 2003)
 
   template <class V>
   void visit(V& v) {

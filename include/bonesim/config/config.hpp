@@ -150,6 +150,7 @@ struct Config {
   CellsConfig cells;
   MechanicsConfig mechanics;
   DrugsConfig drugs;
+  InterventionEffectsConfig effects;
   std::vector<InterventionConfig> interventions;
 
   template <class V>
@@ -160,6 +161,7 @@ struct Config {
     v.section("cells", cells);
     v.section("mechanics", mechanics);
     v.section("drugs", drugs);
+    v.section("effects", effects);
     v.list("interventions", interventions, {.doc = "scheduled changes of the inputs"});
   }
 };

@@ -27,6 +27,7 @@ enum class Purpose : std::uint32_t {
   kOsteoblastRecruitment = 10,
   kOsteoblastFate = 11,
   kMineralAge = 12,
+  kOsteoblastModelling = 13,
 };
 
 // Four independent uniform numbers in (0, 1) for the given key.

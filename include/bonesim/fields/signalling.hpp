@@ -2,20 +2,25 @@
 // "Signalling fields"). Units: pM, days, um.
 //
 // Each transported species c obeys dc/dt = div(D grad c) - k c + s - binding. One step
-// is a Lie split, diffusion then reaction:
-//   (a) every mobile species takes one backward-Euler diffusion step with its own D
-//       (DiffusionSolver); the coupling factor, which binds nothing, also takes its
-//       decay and source there;
-//   (b) every voxel takes one backward-Euler step of sources, decay and binding together,
-//       binding at equilibrium at the end of the step (binding takes minutes, the step
-//       hours). With totals T (after (a)) and a_X = 1 + k_X dt:
-//         a_L L + a_LO C_LO + a_LD C_LD + a_LR C_LR = L_T + dt s_L
-//         a_O O + a_LO C_LO = O_T + dt s_O,   a_D Dg + a_LD C_LD = Dg_T + dt s_D
-//       with C_LO = K_O L O, C_LD = K_D L Dg, C_LR = R_T K_R L / (1 + K_R L). Eliminating
-//       O and Dg gives solve_binding()'s equation with rescaled totals and constants, so
-//       (b) is one bracketed Newton solve per voxel. Doing decay here rather than in (a)
-//       keeps the well-mixed steady state (sources = decay) exact at any dt: decay in (a)
-//       would let complex-bound RANKL decay at the free rate for a whole step.
+// is a Lie split, transport then binding:
+//   (a) every mobile species takes one backward-Euler step with its own D (DiffusionSolver).
+//       The free species (RANKL L, OPG O, drug Dg) and the coupling factor take their
+//       sources and decay there too: (1 + k_X dt - dt div D grad) X* = X + dt s_X, so a
+//       source spreads over its decay length sqrt(D / k) within the step, however long
+//       the step is against 1 / k (RANKL: 0.1 day against 2-day field steps). The
+//       complexes only diffuse here.
+//   (b) every voxel takes one backward-Euler step of decay and binding together, binding
+//       at equilibrium at the end of the step (binding takes minutes, the step hours).
+//       With a_X = 1 + k_X dt, totals a_X X* + complexes after (a):
+//         a_L L + a_LO C_LO + a_LD C_LD + a_LR C_LR = a_L L* + C_LO + C_LD + C_LR
+//         a_O O + a_LO C_LO = a_O O* + C_LO,   a_D Dg + a_LD C_LD = a_D Dg* + C_LD
+//       with C_LO = K_O L O, C_LD = K_D L Dg, C_LR = R_T K_R L / (1 + K_R L). Without
+//       binding this returns L = L*, the plain reaction-diffusion step; with it, each
+//       complex decays at its own rate. Eliminating O and Dg gives solve_binding()'s
+//       equation with rescaled totals and constants, so (b) is one bracketed Newton solve
+//       per voxel. Well mixed, a_X X* = X + dt s_X and the steady state (sources = decay)
+//       is exact at any dt. react_signalling() is (b) with the sources added in the voxel
+//       (a_X X* replaced by X + dt s_X): the well-mixed step.
 // Cells read the RANK occupancy, K_A2 L / (1 + K_A2 L), derived from free RANKL.
 #pragma once
 
@@ -50,7 +55,10 @@ struct SignallingFields {
 // field voxel along an axis may reach beyond the lattice.
 GridShape field_shape(const GridShape& lattice, int c);
 
-// A field voxel is bone when at least half of its lattice voxels (inside the lattice) are.
+// A field voxel is bone when all of its lattice voxels (inside the lattice) are: every
+// marrow voxel, where cells sit, make and sense signals, lies in a marrow field voxel.
+// (A majority rule left cells in "bone" field voxels, whose sources could not diffuse
+// and piled up to source / decay there.)
 Mask coarsen_bone(const Mask& lattice_bone, int c);
 
 // Production per voxel (pM/day); null = none. Cells fill these (docs/MODEL.md, "Cells").
@@ -100,9 +108,10 @@ void set_bone(SignallingSolvers& solvers, const Mask& bone);
 // Bytes of solver work arrays in all.
 std::size_t scratch_bytes(const SignallingSolvers& solvers);
 
-// Step (b) alone: sources, decay and binding in every voxel over dt days; dt = 0 with no
-// sources only re-equilibrates. `rank` is the RANK per voxel (pM) that cells provide;
-// null = cfg.rank_pM in every marrow voxel and none in bone.
+// Step (b) with the sources added in each voxel (no transport): sources, decay and
+// binding in every voxel over dt days; dt = 0 with no sources only re-equilibrates. `rank` is the
+// RANK per voxel (pM) that cells provide; null = cfg.rank_pM in every marrow voxel and none in
+// bone.
 void react_signalling(SignallingFields& f, const FieldsConfig& cfg, const Mask& bone,
                       const SignallingSources& sources, double dt_days,
                       const Field<float>* rank = nullptr);
