@@ -9,21 +9,22 @@ void supply_precursors(CellPopulations& cells, const BoneLattice& l, const Precu
   // Targeting: (1 + gain) times the trials, each kept with probability (1 + gain d) /
   // (1 + gain), so a face without disuse keeps the plain supply.
   const double gain = stimulus ? stimulus->sensing->targeting_gain : 0.0;
-  for_each_surface_trial(
-      l, cfg.supply_per_mm2_per_day * (1 + gain), c, Purpose::kPrecursorArrival,
-      [&](int t, const Voxel& v, const Voxel& w) {
-        if (gain > 0) {
-          const double d = disuse_depth(*stimulus->sensing, stimulus->microstrain(w[0], w[1], w[2]));
-          const double keep = (1 + gain * d) / (1 + gain);
-          // The acceptance draw is the trial's own stream with id 1 (arrivals use id 0).
-          if (uniform4(c.seed, 1, c.step, Purpose::kPrecursorArrival, std::uint32_t(t + 1))[0] >=
-              keep)
-            return;
-        }
-        cells.precursors.id.push_back(std::uint64_t(cells.next_id++));
-        cells.precursors.position_um.push_back(centre_of(l, v));
-        cells.precursors.age_days.push_back(0.0f);
-      });
+  for_each_surface_trial(l, cfg.supply_per_mm2_per_day * (1 + gain), c, Purpose::kPrecursorArrival,
+                         [&](int t, const Voxel& v, const Voxel& w) {
+                           if (gain > 0) {
+                             const double d = disuse_depth(*stimulus->sensing,
+                                                           stimulus->microstrain(w[0], w[1], w[2]));
+                             const double keep = (1 + gain * d) / (1 + gain);
+                             // The acceptance draw is the trial's own stream with id 1 (arrivals
+                             // use id 0).
+                             if (uniform4(c.seed, 1, c.step, Purpose::kPrecursorArrival,
+                                          std::uint32_t(t + 1))[0] >= keep)
+                               return;
+                           }
+                           cells.precursors.id.push_back(std::uint64_t(cells.next_id++));
+                           cells.precursors.position_um.push_back(centre_of(l, v));
+                           cells.precursors.age_days.push_back(0.0f);
+                         });
 }
 
 std::vector<Voxel> update_precursors(Precursors& p, const BoneLattice& l, const SignallingFields& f,

@@ -48,6 +48,7 @@ Config busy_config() {
   cfg.cells.precursors.supply_per_mm2_per_day = 5.0;
   cfg.cells.osteoblasts.reversal_days = 2.0;
   cfg.cells.t_cells.density_per_mm3 = 20000;
+  cfg.cells.t_cells.rankl_pM_per_day = 1000;  // 40x the T cells: keep their RANKL moderate
   // The mechanics solve too (days 0, 10, 20) under a changing load, so the whole step is
   // compared.
   cfg.mechanics.enabled = true;

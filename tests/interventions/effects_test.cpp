@@ -28,22 +28,22 @@ TEST(Effects, ActiveEntriesScaleTheirParametersAndOverlapsMultiply) {
   EXPECT_EQ(before.t_cells.activation_per_day, base.t_cells.activation_per_day);
   EXPECT_EQ(before.osteoblasts.opg_pM_per_day, base.osteoblasts.opg_pM_per_day);
   const CellsConfig both = cells_of_the_day(base, g, list, 15);
-  EXPECT_DOUBLE_EQ(both.t_cells.rankl_pM_per_day,
-                   base.t_cells.rankl_pM_per_day *
-                       (1 + 0.5 * g.estrogen_deficiency.t_cell_rankl_gain));
-  EXPECT_DOUBLE_EQ(both.osteoblasts.opg_pM_per_day,
-                   base.osteoblasts.opg_pM_per_day * (1 - 0.5 * g.estrogen_deficiency.opg_loss) *
-                       (1 - g.glucocorticoid.opg_loss));
-  EXPECT_DOUBLE_EQ(both.osteoblasts.active_lifespan_days,
-                   base.osteoblasts.active_lifespan_days *
-                       (1 - g.glucocorticoid.osteoblast_lifespan_loss));
+  EXPECT_DOUBLE_EQ(
+      both.t_cells.rankl_pM_per_day,
+      base.t_cells.rankl_pM_per_day * (1 + 0.5 * g.estrogen_deficiency.t_cell_rankl_gain));
+  EXPECT_DOUBLE_EQ(both.osteoblasts.opg_pM_per_day, base.osteoblasts.opg_pM_per_day *
+                                                        (1 - 0.5 * g.estrogen_deficiency.opg_loss) *
+                                                        (1 - g.glucocorticoid.opg_loss));
+  EXPECT_DOUBLE_EQ(
+      both.osteoblasts.active_lifespan_days,
+      base.osteoblasts.active_lifespan_days * (1 - g.glucocorticoid.osteoblast_lifespan_loss));
   EXPECT_DOUBLE_EQ(both.osteoblasts.apposition_um_per_day,
                    base.osteoblasts.apposition_um_per_day * (1 - g.glucocorticoid.apposition_loss));
   const CellsConfig anabolic = cells_of_the_day(base, g, list, 35);
   EXPECT_EQ(anabolic.osteoblasts.overflow_fraction, 0.5 * g.pth_intermittent.overflow_fraction);
-  EXPECT_DOUBLE_EQ(anabolic.osteoblasts.recruitment_per_day,
-                   base.osteoblasts.recruitment_per_day *
-                       (1 + 0.5 * g.pth_intermittent.recruitment_gain));
+  EXPECT_DOUBLE_EQ(
+      anabolic.osteoblasts.recruitment_per_day,
+      base.osteoblasts.recruitment_per_day * (1 + 0.5 * g.pth_intermittent.recruitment_gain));
   const CellsConfig after = cells_of_the_day(base, g, list, 40);  // end_day excluded
   EXPECT_EQ(after.osteoblasts.recruitment_per_day, base.osteoblasts.recruitment_per_day);
   EXPECT_EQ(after.osteoblasts.overflow_fraction, 0.0);

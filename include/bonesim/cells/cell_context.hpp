@@ -93,7 +93,8 @@ void for_each_surface_trial(const BoneLattice& l, double per_mm2_per_day, const 
   const GridShape& g = l.shape;
   const double face_mm2 = std::pow(l.voxel_size_um * 1e-3, 2);
   const double voxels = double(g.nx) * g.ny * g.nz;
-  const int trials = poisson(per_mm2_per_day * face_mm2 * 6 * voxels * c.dt, c.seed, 0, c.step, purpose);
+  const int trials =
+      poisson(per_mm2_per_day * face_mm2 * 6 * voxels * c.dt, c.seed, 0, c.step, purpose);
   for (int t = 0; t < trials; ++t) {
     const auto u = uniform4(c.seed, 0, c.step, purpose, std::uint32_t(t + 1));
     const Voxel v{std::min(int(u[0] * g.nx), g.nx - 1), std::min(int(u[1] * g.ny), g.ny - 1),

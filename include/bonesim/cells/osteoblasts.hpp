@@ -37,8 +37,8 @@ void recruit_osteoblasts(CellPopulations& cells, const BoneLattice& l, const Sig
 // h per day (day_last_formed set) and, once the voxel is full, moves to a free site of
 // the same pit next to it (so a pit is refilled up to the surface it was dug from, and
 // no further: wall thickness = eroded depth), or, for a share overflow_fraction of the
-// cells, once to a marrow voxel next to bone outside every pit (overflow). With none left, or past its active
-// lifespan, it ends: an osteocyte in the voxel it filled (osteocyte_fraction), a lining
+// cells, once to a marrow voxel next to bone outside every pit (overflow). With none left, or past
+// its active lifespan, it ends: an osteocyte in the voxel it filled (osteocyte_fraction), a lining
 // cell (lining_fraction, counted in `lining_cells_formed`) or apoptosis.
 void update_osteoblasts(CellPopulations& cells, BoneLattice& l, const OsteoblastConfig& cfg,
                         const StepClock& c, RemodellingTally& tally);

@@ -16,7 +16,7 @@ namespace bonesim {
 // Osteoclast precursors (RANK+ monocyte-macrophages) in marrow next to bone.
 struct PrecursorConfig {
   double supply_per_mm2_per_day = 0.05;  // arrivals per mm^2 of bone surface per day (calibrated)
-  double lifespan_days = 10.0;            // mean time before a precursor dies or leaves (choice)
+  double lifespan_days = 10.0;           // mean time before a precursor dies or leaves (choice)
   double fusion_per_day = 0.5;  // fusion rate at RANK occupancy >> half (choice, to calibrate)
   double fusion_half_occupancy = 0.25;  // occupancy of half-maximal fusion (-, to calibrate)
   double move_per_day = 2.0;            // hops to a neighbouring surface voxel per day (choice)
@@ -46,10 +46,10 @@ struct OsteoclastConfig {
   int initial_nuclei = 3;                        // precursors fusing into a new osteoclast (choice)
   int max_nuclei = 10;                           // human osteoclasts: 1-10+ nuclei (choice)
   double resorption_um3_per_nucleus_day = 9000;  // choice to calibrate: 40-60 um pits in 2-5 weeks
-  double lifespan_days = 14.0;            // mean at the reference occupancy; biology.md section 2
+  double lifespan_days = 14.0;           // mean at the reference occupancy; biology.md section 2
   double survival_half_occupancy = 0.1;  // apoptosis at its base rate here (calibrated)
-  double max_depth_median_um = 100.0;     // median depth an osteoclast digs to (calibrated)
-  double max_depth_spread = 0.3;          // log-normal sigma of that depth (right skew)
+  double max_depth_median_um = 100.0;    // median depth an osteoclast digs to (calibrated)
+  double max_depth_spread = 0.3;         // log-normal sigma of that depth (right skew)
   double bmu_radius_um = 200.0;    // a new osteoclast this close to a living one joins its event
   double fusion_radius_um = 40.0;  // a precursor this close to an osteoclast fuses into it
   double coupling_release_pM_per_voxel = 50.0;  // coupling factor freed per resorbed voxel
@@ -88,9 +88,9 @@ struct OsteoclastConfig {
 
 // Osteoblast lineage: precursors (RANKL), active osteoblasts (OPG, osteoid), their fates.
 struct OsteoblastConfig {
-  double recruitment_per_day = 0.25;  // per free pit surface site at saturating coupling factor
-  double coupling_half_pM = 0.005;   // half-maximal recruitment (pM; calibrated)
-  double reversal_days = 10.0;       // site waits this long after its last resorption
+  double recruitment_per_day = 0.2;  // per free pit surface site at saturating coupling factor
+  double coupling_half_pM = 0.005;    // half-maximal recruitment (pM; calibrated)
+  double reversal_days = 10.0;        // site waits this long after its last resorption
   // A site left this long without resorption and without osteoid laid next to it is an
   // arrested reversal surface and recruits no more (Andersen et al. 2013, Am J Pathol 183:235;
   // Jensen et al. 2012, JBMR 27:770): its cavity stays. Choice: at homeostasis a pit's
@@ -112,7 +112,7 @@ struct OsteoblastConfig {
   // bone. 0 in healthy adult remodelling; intermittent PTH raises it.
   double quiescent_recruitment_per_mm2_per_day = 0.0;
   double rankl_pM_per_day = 700.0;  // RANKL by precursors (Pivonka 2008: immature), to calibrate
-  double opg_pM_per_day = 20000.0;   // OPG by active osteoblasts (Pivonka 2008), to calibrate
+  double opg_pM_per_day = 20000.0;  // OPG by active osteoblasts (Pivonka 2008), to calibrate
 
   template <class V>
   void visit(V& v) {
@@ -156,9 +156,9 @@ struct OsteoblastConfig {
 
 // Osteocytes inside bone voxels; those in surface voxels signal to the marrow next to them.
 struct OsteocyteConfig {
-  double density_per_mm3 = 20000;     // human cancellous bone, Mullender et al. 1996
+  double density_per_mm3 = 20000;    // human cancellous bone, Mullender et al. 1996
   double rankl_pM_per_day = 3100.0;  // RANKL per signalling osteocyte, to calibrate
-  double opg_pM_per_day = 1500.0;     // OPG per signalling osteocyte, to calibrate
+  double opg_pM_per_day = 1500.0;    // OPG per signalling osteocyte, to calibrate
 
   template <class V>
   void visit(V& v) {

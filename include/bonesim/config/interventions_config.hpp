@@ -31,7 +31,9 @@ struct InterventionConfig {
   template <class V>
   void visit(V& v) {
     v.value("type", type,
-            {.doc = "what the intervention changes", .choices = "load|denosumab|opg_fc|estrogen_deficiency|pth|pth_intermittent|glucocorticoid"});
+            {.doc = "what the intervention changes",
+             .choices =
+                 "load|denosumab|opg_fc|estrogen_deficiency|pth|pth_intermittent|glucocorticoid"});
     v.value("start_day", start_day, {.doc = "first day it acts or first dose (d)", .min = 0});
     v.value("end_day", end_day, {.doc = "day it stops acting (d); not for injections", .min = 0});
     v.value("load_factor", load_factor,
@@ -74,7 +76,8 @@ struct EstrogenDeficiencyEffects {
     v.value("stromal_rankl_gain", stromal_rankl_gain,
             {.doc = "RANKL per osteoblast precursor x (1 + gain) (-), Eghbali-Fatourechi 2003",
              .min = 0});
-    v.value("opg_loss", opg_loss, {.doc = "OPG x (1 - loss) (-), Hofbauer 2004", .min = 0, .max = 1});
+    v.value("opg_loss", opg_loss,
+            {.doc = "OPG x (1 - loss) (-), Hofbauer 2004", .min = 0, .max = 1});
     v.value("osteoclast_lifespan_gain", osteoclast_lifespan_gain,
             {.doc = "osteoclast lifespan x (1 + gain) (-), Hughes 1996", .min = 0});
   }
@@ -152,8 +155,9 @@ struct GlucocorticoidEffects {
             {.doc = "active osteoblast lifespan x (1 - loss) (-)", .min = 0, .max = 0.99});
     v.value("apposition_loss", apposition_loss,
             {.doc = "apposition rate x (1 - loss) (-)", .min = 0, .max = 0.99});
-    v.value("arrest_loss", arrest_loss,
-            {.doc = "osteoblasts' arrest_days x (1 - loss) (-), Jensen 2012", .min = 0, .max = 0.99});
+    v.value(
+        "arrest_loss", arrest_loss,
+        {.doc = "osteoblasts' arrest_days x (1 - loss) (-), Jensen 2012", .min = 0, .max = 0.99});
   }
 };
 
