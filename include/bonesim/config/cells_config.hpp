@@ -89,8 +89,8 @@ struct OsteoclastConfig {
 // Osteoblast lineage: precursors (RANKL), active osteoblasts (OPG, osteoid), their fates.
 struct OsteoblastConfig {
   double recruitment_per_day = 0.2;  // per free pit surface site at saturating coupling factor
-  double coupling_half_pM = 0.005;    // half-maximal recruitment (pM; calibrated)
-  double reversal_days = 10.0;        // site waits this long after its last resorption
+  double coupling_half_pM = 0.005;   // half-maximal recruitment (pM; calibrated)
+  double reversal_days = 10.0;       // site waits this long after its last resorption
   // A site left this long without resorption and without osteoid laid next to it is an
   // arrested reversal surface and recruits no more (Andersen et al. 2013, Am J Pathol 183:235;
   // Jensen et al. 2012, JBMR 27:770): its cavity stays. Choice: at homeostasis a pit's
