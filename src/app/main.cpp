@@ -1,12 +1,14 @@
-// bonesim command line: run, check and config subcommands (CLI11).
+// bonesim command line: run, sweep, check and config subcommands (CLI11).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "bonesim/app/commands.hpp"
+#include "bonesim/app/sweep.hpp"
 #include "bonesim/core/version.hpp"
 
 namespace {
@@ -87,6 +89,35 @@ int main(int argc, char** argv) {
   config_cmd->add_option("--set", config_set, "Override a config key (repeatable)")
       ->type_name("KEY=VALUE");
 
+  SweepOptions sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run a parameter sweep: many runs of one config (locally, MPI or SLURM array)");
+  sweep_cmd->add_option("SWEEP", sweep.sweep_file, "Sweep file (YAML; docs/SWEEPS.md)")->required();
+  sweep_cmd->add_option("-o,--output", sweep.output_dir,
+                        "Sweep directory (overrides the sweep file's output)");
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Runs at once (per MPI rank)")
+      ->check(CLI::Range(1, 4096));
+  sweep_cmd->add_option("--threads", sweep.threads, "Threads per run (0 = cores / jobs)")
+      ->check(CLI::Range(0, 4096));
+  sweep_cmd->add_flag("--emit-slurm", sweep.emit_slurm,
+                      "Write DIR/sweep.sbatch, a SLURM job array running the sweep");
+  sweep_cmd
+      ->add_option("--slurm-tasks", sweep.slurm_tasks,
+                   "Array tasks for --emit-slurm (default: runs, at most 64)")
+      ->check(CLI::Range(1, 100000));
+  sweep_cmd->add_flag("--collect", sweep.collect,
+                      "Only build summary.csv, sensitivity.csv and summary.h5 from the runs");
+  sweep_cmd
+      ->add_option("--task-index", sweep.task_index,
+                   "This array task (default SLURM_ARRAY_TASK_ID): runs i with i % "
+                   "task-count == task-index")
+      ->check(CLI::Range(0, 1000000));
+  sweep_cmd->add_option("--task-count", sweep.task_count, "Array tasks in all")
+      ->check(CLI::Range(1, 1000000));
+  sweep_cmd->footer(
+      "Each run is a `bonesim run` in DIR/runs/<id>; running the sweep again skips runs that\n"
+      "completed with the same config. Under mpirun, rank 0 hands runs out to every rank.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -105,6 +136,13 @@ int main(int argc, char** argv) {
     run.progress_bar = ::isatty(fileno(stderr)) != 0;
     run.command_line = joined_command_line(argc, argv);
     return run_command(run);
+  }
+  if (*sweep_cmd) {
+    sweep.quiet = quiet > 0;
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    sweep.executable = ec ? std::string(argv[0]) : self.string();
+    return sweep_command(sweep);
   }
   if (*check_cmd) return check_command(check_file, check_set);
   return config_command(config_file, config_set);

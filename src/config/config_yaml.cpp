@@ -221,6 +221,21 @@ class Reader {
         return fail(key, n, fmt::format("true or false ({})", spec.doc));
       }
       field = n.Scalar() == "true";
+    } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+      // A list of YAML values, each kept as YAML text (a scalar as written, anything
+      // else in flow style), e.g. the values of a sweep parameter.
+      if (!n.IsSequence()) return fail(key, n, fmt::format("a list ({})", spec.doc));
+      T v;
+      for (const YAML::Node& item : n) {
+        if (item.IsScalar()) {
+          v.push_back(item.Scalar());
+          continue;
+        }
+        YAML::Emitter out;
+        out << YAML::Flow << item;
+        v.push_back(out.c_str());
+      }
+      field = std::move(v);
     } else if constexpr (std::is_arithmetic_v<T>) {
       T v{};
       const char* kind = std::is_floating_point_v<T> ? "a number" : "a whole number";
@@ -330,6 +345,41 @@ std::map<std::string, std::string> apply_overrides(YAML::Node& root,
         ok = false;
         break;
       }
+      // "name[i]": element i of an existing list (interventions[0].dose_mg).
+      if (const auto open = part.find('['); open != std::string::npos) {
+        const std::string name = part.substr(0, open);
+        std::size_t index = 0, used = 0;
+        const std::string digits = part.substr(open + 1, part.size() - open - 2);
+        bool number = part.back() == ']' && !digits.empty();
+        try {
+          if (number) index = std::stoul(digits, &used);
+        } catch (const std::exception&) {
+          number = false;
+        }
+        const YAML::Node list = name.empty() ? YAML::Node() : cur[name];
+        if (!number || used != digits.size() || !list.IsSequence() || index >= list.size()) {
+          errors.push_back(fmt::format(
+              "--set {}: '{}' is not an element of a list (expected name[i], i below the "
+              "list's length)",
+              o, walked));
+          ok = false;
+          break;
+        }
+        if (dot == std::string::npos) {
+          YAML::Node element = list[index];
+          element = value;
+          break;
+        }
+        YAML::Node next = list[index];
+        if (!next.IsMap()) {
+          errors.push_back(fmt::format("--set {}: '{}' is a value, not a section", o, walked));
+          ok = false;
+          break;
+        }
+        cur.reset(next);
+        start = dot + 1;
+        continue;
+      }
       if (dot == std::string::npos) {
         cur[part] = value;
         break;
@@ -397,6 +447,46 @@ Config load_config_text(std::string_view yaml, std::string_view name,
     }
   }
   if (!diag.lines().empty()) throw ConfigError(std::move(diag.lines()));
+  return cfg;
+}
+
+SweepConfig load_sweep_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError({fmt::format("{}: cannot open sweep file", path)});
+  std::stringstream text;
+  text << in.rdbuf();
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.str());
+  } catch (const YAML::ParserException& e) {
+    throw ConfigError({fmt::format("{}:{}:{}: YAML syntax error: {}", path, e.mark.line + 1,
+                                   e.mark.column + 1, e.msg)});
+  } catch (const YAML::Exception& e) {
+    throw ConfigError({fmt::format("{}: cannot parse YAML: {}", path, e.msg)});
+  }
+  if (!root.IsMap()) {
+    throw ConfigError({fmt::format("{}: expected a YAML map (base, parameters, metrics)", path)});
+  }
+  Diagnostics diag(path, {});
+  SweepConfig cfg;
+  try {
+    Reader r(root, "", diag);
+    cfg.visit(r);
+    r.report_unknown();
+  } catch (const YAML::Exception& e) {
+    diag.add("", e.mark, fmt::format("cannot read YAML: {}", e.msg));
+  }
+  if (diag.lines().empty()) {
+    for (const ConfigIssue& issue : sweep_config_problems(cfg)) {
+      const auto m = diag.marks().find(issue.key);
+      diag.add(issue.key, m == diag.marks().end() ? YAML::Mark::null_mark() : m->second,
+               issue.message);
+    }
+  }
+  if (!diag.lines().empty()) throw ConfigError(std::move(diag.lines()));
+  if (!cfg.base.empty() && std::filesystem::path(cfg.base).is_relative()) {
+    cfg.base = (std::filesystem::path(path).parent_path() / cfg.base).string();
+  }
   return cfg;
 }
 

@@ -1,5 +1,7 @@
 #include "bonesim/config/validate.hpp"
 
+#include "bonesim/config/sweep_config.hpp"
+
 #include "bonesim/fields/signalling.hpp"
 #include "bonesim/lattice/synthetic.hpp"
 
@@ -115,6 +117,71 @@ std::vector<ConfigIssue> validate_config(const Config& cfg) {
   for (auto& issue : fields_config_problems(
            cfg.fields, synthetic ? cfg.lattice.synthetic.size_voxels : std::array<int, 3>{})) {
     out.push_back(std::move(issue));
+  }
+  return out;
+}
+
+std::vector<ConfigIssue> sweep_config_problems(const SweepConfig& cfg) {
+  std::vector<ConfigIssue> out;
+  if (cfg.base.empty()) out.push_back({"base", "missing: the run config the sweep varies"});
+  for (std::size_t i = 0; i < cfg.set.size(); ++i) {
+    if (cfg.set[i].find('=') == std::string::npos || cfg.set[i].front() == '=') {
+      out.push_back({fmt::format("set[{}]", i), fmt::format("'{}' is not key=value", cfg.set[i])});
+    }
+  }
+  std::size_t sampled = 0;
+  std::size_t zip_length = 0;
+  for (std::size_t i = 0; i < cfg.parameters.size(); ++i) {
+    const SweepParameter& p = cfg.parameters[i];
+    const std::string key = fmt::format("parameters[{}]", i);
+    if (p.key.empty()) out.push_back({key + ".key", "missing: the run-config key to vary"});
+    const int ways = int(!p.values.empty()) + int(p.count > 0) + int(p.sampled());
+    if (ways != 1) {
+      out.push_back({key,
+                     "give exactly one of: values; from, to and count; distribution, low "
+                     "and high"});
+      continue;
+    }
+    if (p.sampled()) {
+      ++sampled;
+      if (!(p.high > p.low)) {
+        out.push_back({key + ".high", fmt::format("{} is not above low = {}", p.high, p.low)});
+      } else if (p.distribution == "log_uniform" && !(p.low > 0)) {
+        out.push_back({key + ".low", fmt::format("{} is not above 0 (log_uniform)", p.low)});
+      }
+      continue;
+    }
+    const std::size_t n = p.values.empty() ? std::size_t(p.count) : p.values.size();
+    if (p.count > 0 && p.scale == "log" && !(p.from > 0 && p.to > 0)) {
+      out.push_back({key + ".from", "a log range needs from and to above 0"});
+    }
+    if (cfg.combine == "zip") {
+      if (zip_length == 0) zip_length = n;
+      if (n != zip_length) {
+        out.push_back(
+            {key, fmt::format("{} values, but the first zipped parameter has {}", n, zip_length)});
+      }
+    }
+  }
+  if (sampled > 0 && cfg.samples < 1) {
+    out.push_back({"samples", "0: sampled parameters need samples >= 1"});
+  }
+  if (sampled == 0 && cfg.samples > 0) {
+    out.push_back({"samples", fmt::format("{} samples but no sampled parameter", cfg.samples)});
+  }
+  for (std::size_t i = 0; i < cfg.metrics.size(); ++i) {
+    const SweepMetric& m = cfg.metrics[i];
+    const std::string key = fmt::format("metrics[{}]", i);
+    if (m.name.empty()) out.push_back({key + ".name", "missing"});
+    if (m.column.empty()) out.push_back({key + ".column", "missing: a metrics.csv column"});
+    for (std::size_t j = 0; j < i; ++j) {
+      if (cfg.metrics[j].name == m.name) {
+        out.push_back({key + ".name", fmt::format("'{}' is used twice", m.name)});
+      }
+    }
+    if (m.to_day < m.from_day) {
+      out.push_back({key + ".to_day", fmt::format("{} is before from_day", m.to_day)});
+    }
   }
   return out;
 }

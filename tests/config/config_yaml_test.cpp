@@ -1,5 +1,7 @@
 #include "bonesim/config/config_yaml.hpp"
 
+#include "bonesim/sweep/plan.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -137,6 +139,29 @@ TEST(ConfigYaml, OverridesSetAnyKey) {
   EXPECT_EQ(c.run.output.directory, "elsewhere");
 }
 
+TEST(ConfigYaml, OverridesReachIntoListElements) {
+  const std::string yaml =
+      "interventions:\n  - {type: denosumab, start_day: 10, dose_mg: 60}\n"
+      "  - {type: estrogen_deficiency, start_day: 5, end_day: 20, severity: 0.5}\n";
+  const Config c =
+      load_config_text(yaml, "t.yaml",
+                       {"interventions[0].dose_mg=120",
+                        "interventions[1]={type: glucocorticoid, start_day: 1, end_day: 2}"});
+  ASSERT_EQ(c.interventions.size(), 2u);
+  EXPECT_EQ(c.interventions[0].dose_mg, 120.0);
+  EXPECT_EQ(c.interventions[0].start_day, 10.0);
+  EXPECT_EQ(c.interventions[1].end_day, 2.0);
+  EXPECT_EQ(c.interventions[1].type, "glucocorticoid");
+  EXPECT_EQ(c.interventions[1].severity, 1.0);  // the whole element was replaced
+  EXPECT_TRUE(any_line_has(errors_of(yaml, {"interventions[2].dose_mg=1"}),
+                           "'interventions[2]' is not an element of a list"));
+  EXPECT_TRUE(
+      any_line_has(errors_of(yaml, {"interventions[x].dose_mg=1"}), "is not an element of a list"));
+  EXPECT_TRUE(any_line_has(errors_of(yaml, {"run[0]=1"}), "is not an element of a list"));
+  EXPECT_TRUE(any_line_has(errors_of(yaml, {"interventions[0].dose_mg.x=1"}),
+                           "'interventions[0].dose_mg' is a value, not a section"));
+}
+
 TEST(ConfigYaml, OverrideErrorsNameTheOverride) {
   auto lines = errors_of("", {"run.dayz=3"});
   ASSERT_EQ(lines.size(), 1u);
@@ -200,12 +225,66 @@ TEST(ConfigYaml, EffectiveConfigRoundTripsExactly) {
   EXPECT_EQ(config_to_yaml(back), yaml);
 }
 
+// Run configs load; sweep files (sweep_*.yaml) load, and so does every run they plan.
 TEST(ConfigYaml, ShippedConfigsAreValid) {
+  int sweeps = 0;
   for (const auto& entry : std::filesystem::directory_iterator(BONESIM_SOURCE_DIR "/configs")) {
     if (entry.path().extension() != ".yaml") continue;
     SCOPED_TRACE(entry.path().string());
-    EXPECT_NO_THROW(load_config(entry.path().string()));
+    if (!entry.path().filename().string().starts_with("sweep_")) {
+      EXPECT_NO_THROW(load_config(entry.path().string()));
+      continue;
+    }
+    ++sweeps;
+    try {
+      const SweepConfig s = load_sweep_config(entry.path().string());
+      const auto runs = plan_sweep(s, 1);
+      EXPECT_GE(runs.size(), 4u);
+      for (const SweepRun& run : runs)
+        EXPECT_NO_THROW(load_config(s.base, run.overrides)) << run.id;
+    } catch (const ConfigError& e) {
+      ADD_FAILURE() << e.lines.front();
+    }
   }
+  EXPECT_GE(sweeps, 2);
+}
+
+TEST(ConfigYaml, SweepFileErrorsNameLineAndKey) {
+  testing_support::TempDir dir;
+  auto errors = [&](const std::string& text) {
+    std::ofstream(dir.file("s.yaml")) << text;
+    try {
+      load_sweep_config(dir.file("s.yaml"));
+    } catch (const ConfigError& e) {
+      return e.lines;
+    }
+    return std::vector<std::string>{};
+  };
+  const std::string f = dir.file("s.yaml");
+  auto lines =
+      errors("base: b.yaml\nparameters:\n  - {key: a, values: [1], count: 3, from: 1, to: 2}\n");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0], f + ":3:5: parameters[0]: give exactly one of: values; from, to and count; "
+                          "distribution, low and high");
+  lines =
+      errors("base: b.yaml\nparameters:\n  - {key: a, distribution: normal, low: 1, high: 2}\n");
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].rfind(f + ":3:28: parameters[0].distribution: got 'normal', expected one of "
+                               "uniform|log_uniform",
+                           0),
+            0u)
+      << lines[0];
+  EXPECT_TRUE(any_line_has(
+      errors("base: b.yaml\nparameters:\n  - {key: a, distribution: uniform, low: 1, high: 2}\n"),
+      "samples: 0: sampled parameters need samples >= 1"));
+  EXPECT_TRUE(any_line_has(errors("base: b.yaml\ncombine: zip\nparameters:\n  - {key: a, values: "
+                                  "[1, 2]}\n  - {key: b, values: [1]}\n"),
+                           "1 values, but the first zipped parameter has 2"));
+  EXPECT_TRUE(any_line_has(errors("parameters: []\n"), "base: missing"));
+  EXPECT_TRUE(any_line_has(errors("base: b.yaml\nmetric: []\n"), "did you mean 'metrics'?"));
+  EXPECT_TRUE(any_line_has(errors("base: b.yaml\nmetrics:\n  - {name: m, column: bv_tv}\n  - "
+                                  "{name: m, column: day}\n"),
+                           "'m' is used twice"));
 }
 
 TEST(ConfigYaml, ListsOfSectionsReadEachItemWithItsOwnKeys) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bonesim/config/config.hpp"
+#include "bonesim/config/sweep_config.hpp"
 
 namespace bonesim {
 
@@ -21,6 +22,10 @@ Config load_config(const std::string& path, const std::vector<std::string>& over
 Config load_config_text(std::string_view yaml, std::string_view name,
                         const std::vector<std::string>& overrides = {},
                         const std::string& base_dir = "");
+
+// Reads a sweep file (sweep_config.hpp) with the same messages; `base` comes back
+// relative to the working directory. Throws ConfigError listing every problem.
+SweepConfig load_sweep_config(const std::string& path);
 
 // The complete effective configuration as YAML, one commented line per key.
 std::string config_to_yaml(const Config& cfg);

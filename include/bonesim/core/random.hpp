@@ -28,6 +28,7 @@ enum class Purpose : std::uint32_t {
   kOsteoblastFate = 11,
   kMineralAge = 12,
   kOsteoblastModelling = 13,
+  kSweepSample = 14,
 };
 
 // Four independent uniform numbers in (0, 1) for the given key.
