@@ -52,8 +52,10 @@ struct MechanosensingConfig {
   double opg_overload_gain = 1.0;        // OPG x (1 + gain e)
   // Targeted remodelling: precursor arrivals next to bone in disuse x (1 + gain d), d the
   // bone's disuse depth (osteocyte apoptosis under unloading precedes and localises
-  // osteoclast recruitment: Aguirre et al. 2006). To be calibrated.
-  double targeting_gain = 4.0;
+  // osteoclast recruitment: Aguirre et al. 2006). Calibrated: with rankl_disuse_gain 2,
+  // disuse at 10 % load loses 2.6 %/month of BV/TV at 64^3 (gain 4: 5.2; docs/MODEL.md
+  // section 8).
+  double targeting_gain = 2.0;
   // Osteoblast recruitment at a pit site x (1 - loss d), floored at 0, in disuse and
   // x (1 + gain e) in overload: osteocytes make sclerostin when unloaded and stop when
   // loaded (Robling et al. 2008, J Biol Chem 283:5866), and sclerostin blocks the Wnt
