@@ -36,10 +36,8 @@ void visit_pk(V& v, PkParameters& p) {
 // the marrow.
 struct DrugConfig {
   PkParameters pk;
-  // Free drug in marrow = marrow_serum_ratio x serum level, at every field update: the
-  // marrow sinusoids are discontinuous and proteins cross them within hours, far faster
-  // than the level changes (days). Denosumab: checked on the CTX saw-tooth of biology.md
-  // section 3.
+  // Free drug in marrow = marrow_serum_ratio x serum level, at every field update:
+  // exchange with blood takes hours, far faster than the level changes (days).
   double marrow_serum_ratio = 1.0;
 
   template <class V>
@@ -51,8 +49,15 @@ struct DrugConfig {
 };
 
 struct DrugsConfig {
-  DrugConfig denosumab{denosumab_pk()};  // binds RANKL at fields.k_a_rankl_drug_per_pM
-  DrugConfig opg_fc{opg_fc_pk()};        // recombinant OPG: binds RANKL as OPG does
+  // Binds RANKL at fields.k_a_rankl_drug_per_pM. Marrow / serum 0.07: the tissue / plasma
+  // biodistribution coefficient of IgG antibodies in bone (about 7 %, Shah & Betts 2013,
+  // mAbs 5:297 [memory]); with it the CTX proxy recovers to ~20 % of baseline before the
+  // next dose (biology.md section 3: 20-30 %), with 1 it stays below 7 % (docs/MODEL.md
+  // section 9).
+  DrugConfig denosumab{denosumab_pk(), 0.07};
+  // Recombinant OPG: binds RANKL as OPG does. Marrow / serum 1 (unconstrained: its effect
+  // is already briefer than Bekker 2001's, docs/MODEL.md section 9).
+  DrugConfig opg_fc{opg_fc_pk(), 1.0};
 
   template <class V>
   void visit(V& v) {
