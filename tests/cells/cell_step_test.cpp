@@ -53,7 +53,7 @@ Config busy_config() {
   // compared.
   cfg.mechanics.enabled = true;
   cfg.mechanics.interval_days = 10;
-  cfg.mechanics.bone_change_fraction = 0.5;     // only the interval (this bone turns over fast)
+  cfg.mechanics.bone_change_fraction = 0.9;     // only the interval (this bone turns over fast)
   cfg.mechanics.osteocytes.targeting_gain = 1;  // keeps bone in this busy sample for 25 days
   cfg.interventions = {{.type = "load", .start_day = 5, .end_day = 15, .load_factor = 0.1}};
   return cfg;
