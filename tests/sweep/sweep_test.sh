@@ -3,7 +3,7 @@
 #   sweep_test.sh BONESIM WORK_DIR [MPIRUN]
 # locally with --jobs 2; again (every run skipped); under mpirun -np 2 (identical summary);
 # as a SLURM array whose tasks are run by hand, then --collect (identical summary); with
-# an invalid and a failing run (the others complete, exit 1); interrupted and run again
+# an invalid, a failing and a crashing run (the others complete, exit 1); interrupted and run again
 # (finished runs are not redone).
 set -euo pipefail
 bin=$1
@@ -105,6 +105,24 @@ grep -q "run_000001,invalid,2,.*cells.osteoclasts.lifespan_days: got '-1', expec
   || fail "the invalid run's error: $(cat out_failing/summary.csv)"
 grep -q "run_000002,failed,1,.*bad.mhd:1: expected 'Key = Value'" out_failing/summary.csv \
   || fail "the failed run's error: $(cat out_failing/summary.csv)"
+
+# A run that crashes (killed by the kernel past a 2 s CPU limit) is recorded as well.
+cat > crashing.yaml <<'EOF2'
+base: base.yaml
+output: out_crashing
+parameters:
+  - {key: run.days, values: [8, 2000]}
+metrics:
+  - {name: bv_tv_end, column: bv_tv}
+EOF2
+set +e
+(ulimit -t 2; "$bin" -q sweep crashing.yaml --threads 1 2> crashing.err)
+status=$?
+set -e
+[ "$status" = 1 ] || fail "a sweep with a crashed run exited $status, expected 1"
+grep -q '^run_000000,ok,' out_crashing/summary.csv || fail "crashing sweep: $(cat out_crashing/summary.csv)"
+grep -Eq '^run_000001,failed,1[0-9]{2},.*killed by signal [0-9]+' out_crashing/summary.csv \
+  || fail "the crashed run's record: $(cat out_crashing/summary.csv)"
 
 # 6. Interrupted after the first run, then run again: the first is not redone.
 sed -e 's/days: 8$/days: 40/' base.yaml > slow.yaml
