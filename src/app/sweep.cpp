@@ -274,12 +274,10 @@ int sweep_command(SweepOptions opt) {
           break;
         }
         if (!needs_process(std::size_t(i))) continue;
+        // No record until it ends (each record costs an fsync): a run without one, or
+        // with an older one, is simply not complete.
         const fs::path dir = run_dir(sweep_dir, runs[std::size_t(i)]);
-        RunRecord r;
-        r.status = "started";
-        r.config_hash = prepared[std::size_t(i)].hash;
-        fs::create_directories(dir);
-        write_run_record(dir, r);
+        fs::remove(dir / "sweep_run.yaml");
         children.push_back(
             {std::size_t(i), spawn_run(prepared[std::size_t(i)], dir), Clock::now()});
         ++started;
@@ -318,7 +316,7 @@ int sweep_command(SweepOptions opt) {
       }
       const bool others_done = world.rank != 0 || done_ranks >= world.size - 1;
       if (children.empty() && (exhausted || stop) && others_done) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     mpi_barrier();
     const int sig = interrupt_signal();
