@@ -46,15 +46,14 @@ struct LoadCaseConfig {
 struct MechanosensingConfig {
   double disuse_microstrain = 300.0;     // below: disuse (RANKL up, OPG down)
   double overload_microstrain = 2000.0;  // above: overload (RANKL down, OPG up)
-  double rankl_disuse_gain = 2.0;        // RANKL x (1 + gain d), d = 1 - strain / disuse
+  double rankl_disuse_gain = 1.5;        // RANKL x (1 + gain d), d = 1 - strain / disuse
   double opg_disuse_loss = 0.5;          // OPG x (1 - loss d)
   double rankl_overload_loss = 0.5;      // RANKL x (1 - loss e), e = min(1, strain/overload - 1)
   double opg_overload_gain = 1.0;        // OPG x (1 + gain e)
   // Targeted remodelling: precursor arrivals next to bone in disuse x (1 + gain d), d the
   // bone's disuse depth (osteocyte apoptosis under unloading precedes and localises
-  // osteoclast recruitment: Aguirre et al. 2006). Calibrated: with rankl_disuse_gain 2,
-  // disuse at 10 % load loses 2.6 %/month of BV/TV at 64^3 (gain 4: 5.2; docs/MODEL.md
-  // section 8).
+  // osteoclast recruitment: Aguirre et al. 2006). Calibrated with rankl_disuse_gain on
+  // the BV/TV lost per month at 10 % load (docs/MODEL.md section 8).
   double targeting_gain = 2.0;
   // Osteoblast recruitment at a pit site x (1 - loss d), floored at 0, in disuse and
   // x (1 + gain e) in overload: osteocytes make sclerostin when unloaded and stop when
