@@ -7,8 +7,8 @@ namespace bonesim {
 CellsConfig cells_of_the_day(const CellsConfig& base, const InterventionEffectsConfig& g,
                              const std::vector<InterventionConfig>& list, double day) {
   CellsConfig c = base;
-  auto gain = [](double& x, double gain, double s) { x *= 1 + gain * s; };
-  auto loss = [](double& x, double loss, double s) { x *= 1 - loss * s; };
+  auto gain = [](double& x, double by, double s) { x *= 1 + by * s; };
+  auto loss = [](double& x, double by, double s) { x *= 1 - by * s; };
   auto opg_loss = [&](double l, double s) {
     loss(c.osteoblasts.opg_pM_per_day, l, s);
     loss(c.osteocytes.opg_pM_per_day, l, s);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sweep overhead and MPI scaling (docs/SWEEPS.md), measured in one run on this machine:
-#   tests/bench/sweep_bench.sh BONESIM [WORK_DIR] [RUNS]
-# 1. Per-run overhead: RUNS tiny runs (40^3 voxels, 20 days, 1 thread) through
+#   tests/bench/sweep_bench.sh BONESIM [WORK_DIR] [RUNS] [DAYS]
+# 1. Per-run overhead: RUNS tiny runs (40^3 voxels, DAYS days (20), 1 thread) through
 #    `bonesim sweep --jobs 1` against the same runs started one after another with
 #    `bonesim run`: (sweep wall - direct wall) / direct wall.
 # 2. MPI: the same sweep under `mpirun -np 1` and `-np 2` (1 thread per run): the speed-up.
@@ -9,12 +9,13 @@ set -euo pipefail
 bin=$(realpath "$1")
 work=${2:-/tmp/bonesim_sweep_bench}
 runs=${3:-8}
+days=${4:-20}
 rm -rf "$work"
 mkdir -p "$work"
 cd "$work"
-cat > base.yaml <<'YAML'
+cat > base.yaml <<YAML
 run:
-  days: 20
+  days: $days
   dt_days: 0.25
   seed: 1
   output: {metrics_interval_days: 5, lattice_interval_days: 1000, fields_interval_days: 1000,
@@ -44,7 +45,7 @@ t2=$(now)
 calc() { awk "BEGIN { print $1 }"; }
 direct=$(calc "$t1 - $t0")
 swept=$(calc "$t2 - $t1")
-printf 'runs: %d tiny runs (40^3, 20 days, 1 thread)\n' "$runs"
+printf 'runs: %d tiny runs (40^3, %s days, 1 thread)\n' "$runs" "$days"
 printf 'direct (bonesim run, one after another): %.2f s, %.3f s per run\n' "$direct" "$(calc "$direct / $runs")"
 printf 'bonesim sweep --jobs 1: %.2f s; overhead %.1f %% of a run\n' "$swept" "$(calc "100 * ($swept - $direct) / $direct")"
 if command -v mpirun > /dev/null; then
