@@ -255,16 +255,15 @@ int sweep_command(SweepOptions opt) {
     };
     std::vector<Child> children;
     bool exhausted = false;  // no more indices for this process
-    // The next index for this process: rank 0 pops its queue, others ask rank 0.
-    auto next_index = [&]() -> long {
-      if (world.rank == 0 || world.size == 1) {
-        if (queue.empty()) return -1;
-        const std::size_t i = queue.front();
-        queue.pop_front();
-        return long(i);
-      }
-      return mpi_request(false);
+    // Rank 0's queue, for itself and for the ranks it serves (-1: empty).
+    auto pop = [&]() -> long {
+      if (queue.empty()) return -1;
+      const std::size_t i = queue.front();
+      queue.pop_front();
+      return long(i);
     };
+    // The next index for this process: rank 0 pops its queue, others ask rank 0.
+    auto next_index = [&]() -> long { return world.rank == 0 ? pop() : mpi_request(false); };
     while (true) {
       const bool stop = interrupt_signal() != 0;
       while (!stop && !exhausted && int(children.size()) < jobs) {
@@ -291,13 +290,9 @@ int sweep_command(SweepOptions opt) {
         for (const Child& c : children) ::kill(c.pid, SIGTERM);  // each writes a checkpoint
       }
       // Rank 0 serves the other ranks (nothing more once stopping).
-      const int done_ranks = world.rank == 0 && world.size > 1 ? mpi_serve([&]() -> long {
-        if (interrupt_signal() != 0 || queue.empty()) return -1;
-        const std::size_t i = queue.front();
-        queue.pop_front();
-        return long(i);
-      })
-                                                               : 0;
+      const int done_ranks = world.rank == 0 && world.size > 1
+                                 ? mpi_serve([&] { return interrupt_signal() != 0 ? -1L : pop(); })
+                                 : 0;
       for (auto it = children.begin(); it != children.end();) {
         int status = 0;
         if (::waitpid(it->pid, &status, stop ? 0 : WNOHANG) != it->pid) {

@@ -14,29 +14,7 @@ import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-TOOL = os.path.join(ROOT, "tools", "plot_scenarios.py")
-failures = []
-
-
-def check(ok, what):
-    print(("ok    " if ok else "FAIL  ") + what)
-    if not ok:
-        failures.append(what)
-
-
-def tool(*args):
-    p = subprocess.run([sys.executable, TOOL, *args], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def is_png(path, min_bytes):
-    if not os.path.isfile(path):
-        return False
-    with open(path, "rb") as f:
-        return f.read(8) == b"\x89PNG\r\n\x1a\n" and os.path.getsize(path) >= min_bytes
+from check_support import ROOT, check, failures, is_png, run_tool
 
 
 def main():
@@ -57,20 +35,20 @@ def main():
         runs.append(out)
 
     png = os.path.join(args.work, "scenarios.png")
-    rc, out, err = tool(*runs, "-o", png)
+    rc, out, err = run_tool("plot_scenarios.py", *runs, "-o", png)
     check(rc == 0 and is_png(png, 20000), f"two runs drawn (exit {rc}, {err.strip()})")
     png2 = os.path.join(args.work, "labelled.png")
-    rc, _, err = tool(*runs, "-o", png2, "--labels", "a,b", "--years",
+    rc, _, err = run_tool("plot_scenarios.py", *runs, "-o", png2, "--labels", "a,b", "--years",
                       "--columns", "bv_tv,osteoclasts,no_such_column")
     check(rc == 0 and is_png(png2, 15000),
           f"--labels, --years, a column no run has ({err.strip()})")
-    rc, _, err = tool(*runs, "-o", png2, "--labels", "only_one")
+    rc, _, err = run_tool("plot_scenarios.py", *runs, "-o", png2, "--labels", "only_one")
     check(rc != 0, "--labels of the wrong length is an error")
 
     empty = os.path.join(args.work, "not_a_run")
     os.makedirs(empty)
     bad_png = os.path.join(args.work, "bad.png")
-    rc, _, err = tool(runs[0], empty, "-o", bad_png)
+    rc, _, err = run_tool("plot_scenarios.py", runs[0], empty, "-o", bad_png)
     lines = err.strip().splitlines()
     check(rc != 0 and len(lines) == 1 and os.path.join(empty, "metrics.csv") in lines[0],
           f"no metrics.csv: exit {rc}, one line naming the file ({err.strip()!r})")
@@ -80,13 +58,13 @@ def main():
     os.makedirs(noday)
     with open(os.path.join(noday, "metrics.csv"), "w") as f:
         f.write("step,bv_tv\n0,0.2\n")
-    rc, _, err = tool(runs[0], noday, "-o", bad_png)
+    rc, _, err = run_tool("plot_scenarios.py", runs[0], noday, "-o", bad_png)
     lines = err.strip().splitlines()
     check(rc != 0 and len(lines) == 1 and os.path.join(noday, "metrics.csv") in lines[0]
           and "day" in lines[0], f"no day column: exit {rc}, one line ({err.strip()!r})")
 
     # The helpers validation_report.py builds on: NaN rows left out, labels from the paths.
-    sys.path.insert(0, os.path.dirname(TOOL))
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
     import plot_scenarios as ps
     a, b = ps.load_runs(runs)
     check((a.label, b.label) == ("seed1", "seed2"), f"labels from the directories: {a.label}")

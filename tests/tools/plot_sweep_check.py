@@ -13,10 +13,8 @@ import shutil
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-TOOL = os.path.join(ROOT, "tools", "plot_sweep.py")
-failures = []
+from check_support import check, failures, is_png, run_tool
+
 
 BASE = """run:
   days: 6
@@ -38,25 +36,6 @@ metrics:
 """
 
 
-def check(ok, what):
-    print(("ok    " if ok else "FAIL  ") + what)
-    if not ok:
-        failures.append(what)
-
-
-def tool(*args):
-    p = subprocess.run([sys.executable, TOOL, *args], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def is_png(path, min_bytes):
-    if not os.path.isfile(path):
-        return False
-    with open(path, "rb") as f:
-        return f.read(8) == b"\x89PNG\r\n\x1a\n" and os.path.getsize(path) >= min_bytes
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bonesim", required=True)
@@ -71,19 +50,19 @@ def main():
     subprocess.run([args.bonesim, "-q", "sweep", "sweep.yaml", "--jobs", "2"], cwd=args.work,
                    check=True)
     sweep = os.path.join(args.work, "sweep")
-    rc, out, err = tool(sweep)
+    rc, out, err = run_tool("plot_sweep.py", sweep)
     check(rc == 0 and is_png(os.path.join(sweep, "tornado.png"), 10000)
           and is_png(os.path.join(sweep, "scatter.png"), 10000),
           f"tornado and scatter drawn (exit {rc}, {err.strip()})")
     figs = os.path.join(args.work, "figs")
-    rc, out, err = tool(sweep, "-o", figs, "--metrics", "osteoclasts_max")
+    rc, out, err = run_tool("plot_sweep.py", sweep, "-o", figs, "--metrics", "osteoclasts_max")
     check(rc == 0 and is_png(os.path.join(figs, "tornado.png"), 5000) and "1 metrics" in out,
           f"--metrics and -o ({out.strip()} {err.strip()})")
-    rc, _, err = tool(sweep, "--metrics", "nope")
+    rc, _, err = run_tool("plot_sweep.py", sweep, "--metrics", "nope")
     check(rc == 1 and "no metric nope" in err and err.count("\n") == 1, f"unknown metric: {err}")
     empty = os.path.join(args.work, "not_a_sweep")
     os.makedirs(empty)
-    rc, _, err = tool(empty)
+    rc, _, err = run_tool("plot_sweep.py", empty)
     check(rc == 1 and "summary.csv: no such file" in err and err.count("\n") == 1,
           f"no summary.csv: {err}")
     if failures:

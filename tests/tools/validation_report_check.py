@@ -23,21 +23,14 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+from check_support import ROOT, check, failures
+
 TOOL = os.path.join(ROOT, "tools", "validation_report.py")
 SCENARIOS = ["homeostasis", "denosumab", "denosumab_stop", "immobilization",
              "estrogen_deficiency", "pth_continuous", "pth_intermittent", "glucocorticoid",
              "opg_fc"]
 SOURCES = ["biology.md §2", "J Bone Miner Res 10:1537", "Bone Miner 1991", "FREEDOM",
            "Cummings et al. 2018", "Lang et al. 2004", "biology.md §4"]
-failures = []
-
-
-def check(ok, what):
-    print(("ok    " if ok else "FAIL  ") + what)
-    if not ok:
-        failures.append(what)
 
 
 def check_directional(args):
