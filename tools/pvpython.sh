@@ -45,12 +45,13 @@ start_xvfb() {
 }
 
 status=1
-for attempt in 1 2 3; do
+for attempt in 1 2 3 4 5; do
   start_xvfb || { sleep 1; continue; }
   DISPLAY=$display "$pv" "$@" 2>"$work/pv.log"
   status=$?
   if [ "$status" -ne 0 ] && grep -q "bad X server connection" "$work/pv.log"; then
-    echo "pvpython.sh: could not connect to Xvfb on $display (attempt $attempt); its messages:" >&2
+    alive=$(kill -0 "$xvfb_pid" 2>/dev/null && echo "still running" || echo "gone")
+    echo "pvpython.sh: could not connect to Xvfb on $display (attempt $attempt; the server is $alive); its messages:" >&2
     cat "$work/xvfb.log" >&2
     kill "$xvfb_pid" 2>/dev/null
     wait "$xvfb_pid" 2>/dev/null
